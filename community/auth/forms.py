@@ -1,0 +1,137 @@
+"""Account forms. They validate; the services write."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+PASSWORD_HELP = f"At least {PASSWORD_MIN} characters. A short sentence is easy to remember."
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email_field(label: str = "Email", **kwargs) -> EmailField:
+    return EmailField(
+        label,
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your email address."),
+            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            Length(max=320),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "off"},
+        **kwargs,
+    )
+
+
+def _new_password_field(label: str = "Password") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+            ),
+        ],
+        description=PASSWORD_HELP,
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _name_field() -> StringField:
+    return StringField(
+        "Your name",
+        filters=[_strip],
+        validators=[
+            DataRequired("Tell us your name."),
+            Length(max=120, message="Keep it under 120 characters."),
+        ],
+        description="As people in your communities know you.",
+        render_kw={"autocomplete": "name"},
+    )
+
+
+class SignUpForm(FlaskForm):
+    name = _name_field()
+    email = _email_field()
+    password = _new_password_field()
+
+    def validate_password(self, field: PasswordField) -> None:
+        if self.email.data and field.data and field.data.strip().lower() == self.email.data.strip().lower():
+            raise ValidationError("Your password can't be your email address.")
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField("Keep me logged in on this device")
+    next = HiddenField()
+
+
+class RequestResetForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field("New password")
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password_field("New password")
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field("New email address")
+    password = PasswordField(
+        "Your password",
+        validators=[DataRequired("Enter your password to confirm.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class NameForm(FlaskForm):
+    name = _name_field()
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Your password",
+        validators=[DataRequired("Enter your password to confirm.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirm = BooleanField(
+        "I understand this cannot be undone",
+        validators=[DataRequired("Tick the box to confirm.")],
+    )

@@ -1,0 +1,1 @@
+"""Small shared pieces: model mixins, domain errors, URLs, Markdown, mail outbox."""

@@ -1,0 +1,1 @@
+"""Transactional email outbox: write a row with the change, deliver it afterwards."""

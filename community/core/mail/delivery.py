@@ -1,0 +1,201 @@
+"""Delivering the outbox: SMTP when configured, .eml files otherwise.
+
+Each run claims due rows with a conditional UPDATE (atomic on every database, so several
+workers never take the same row), sends them, and commits each result at once. A failed
+send is retried with exponential backoff; after MAIL_MAX_ATTEMPTS the row is marked failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Protocol
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from community.core.mail.models import OutboxMessage, OutboxStatus
+from community.core.models import utcnow
+from community.extensions import db
+
+log = logging.getLogger(__name__)
+
+#: How long a worker may hold a claimed row before another worker may take it over.
+CLAIM_LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before attempt number `attempts + 1`: 1, 2, 4, 8 ... minutes, at most 6 hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = message.message_id
+    email["Date"] = format_datetime(message.created_at)
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+class Transport(Protocol):
+    def __enter__(self) -> Transport: ...
+    def __exit__(self, *exc) -> None: ...
+    def send(self, email: EmailMessage) -> None: ...
+
+
+class SMTPTransport:
+    """One SMTP connection for a batch; opened lazily so an outage fails each send cleanly."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+        self.connection: smtplib.SMTP | None = None
+
+    def __enter__(self) -> SMTPTransport:
+        return self
+
+    def _connect(self) -> smtplib.SMTP:
+        c = self.config
+        if c["MAIL_USE_SSL"]:
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                c["MAIL_SERVER"],
+                c["MAIL_PORT"],
+                timeout=c["MAIL_TIMEOUT"],
+                context=ssl.create_default_context(),
+            )
+        else:
+            connection = smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
+            if c["MAIL_USE_TLS"]:
+                connection.starttls(context=ssl.create_default_context())
+        if c["MAIL_USERNAME"]:
+            connection.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"] or "")
+        return connection
+
+    def send(self, email: EmailMessage) -> None:
+        if self.connection is None:
+            self.connection = self._connect()
+        try:
+            self.connection.send_message(email)
+        except smtplib.SMTPServerDisconnected:
+            self.connection = None
+            raise
+
+    def __exit__(self, *exc) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+
+
+class FileTransport:
+    """Development delivery: each email becomes an .eml file a newcomer can open."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = Path(directory)
+
+    def __enter__(self) -> FileTransport:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def send(self, email: EmailMessage) -> None:
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        name = email["Message-ID"].strip("<>").split("@")[0]
+        path = self.directory / f"{stamp}-{name}.eml"
+        path.write_bytes(bytes(email))
+        log.info("Mail to %s, %r, written to %s", email["To"], email["Subject"], path)
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+def transport_for(config) -> Transport:
+    if config["MAIL_SERVER"]:
+        return SMTPTransport(config)
+    return FileTransport(config["MAIL_FILE_DIR"])
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.sent)} sent, {len(self.retrying)} to retry, {len(self.failed)} failed"
+
+
+def claim_due(now: datetime, limit: int) -> list[int]:
+    """Claim up to `limit` due rows for this worker and commit the claim."""
+    candidates = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    claimed = []
+    for message_id in candidates:
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+            )
+            .values(claimed_until=now + CLAIM_LEASE)
+        )
+        if result.rowcount == 1:
+            claimed.append(message_id)
+    db.session.commit()
+    return claimed
+
+
+def deliver_due(now: datetime | None = None, limit: int = 200) -> DeliveryReport:
+    """Send the due outbox rows once each; commits after every message."""
+    now = now or utcnow()
+    config = current_app.config
+    report = DeliveryReport()
+    claimed = claim_due(now, limit)
+    if not claimed:
+        return report
+    with transport_for(config) as transport:
+        for message_id in claimed:
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
+            except (smtplib.SMTPException, OSError) as error:
+                message.attempts += 1
+                message.last_error = f"{type(error).__name__}: {error}"[:2000]
+                message.claimed_until = None
+                if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+                    message.status = OutboxStatus.FAILED
+                    report.failed.append(message.id)
+                    log.error("Giving up on mail %s to %s: %s", message.id, message.to_address, error)
+                else:
+                    message.next_attempt_at = now + backoff(message.attempts)
+                    report.retrying.append(message.id)
+                    log.warning(
+                        "Mail %s to %s not sent, will retry: %s", message.id, message.to_address, error
+                    )
+            else:
+                message.attempts += 1
+                message.status = OutboxStatus.SENT
+                message.sent_at = utcnow()
+                message.claimed_until = None
+                message.last_error = None
+                report.sent.append(message.id)
+            db.session.commit()
+    return report

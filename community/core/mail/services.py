@@ -1,0 +1,42 @@
+"""Queueing email: an outbox row written in the same transaction as the change behind it."""
+
+from __future__ import annotations
+
+from email.headerregistry import Address
+from email.utils import make_msgid, parseaddr
+
+from flask import current_app, render_template
+from jinja2 import TemplateNotFound
+
+from community.core.mail.models import OutboxMessage
+from community.extensions import db
+
+
+def sender_domain() -> str:
+    _, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return address.rpartition("@")[2] or "localhost"
+
+
+def queue_email(*, to: str, subject: str, template: str, kind: str, **context) -> OutboxMessage:
+    """Render `template` (email/<template>.txt, and .html when present) into an outbox row.
+
+    The row is only flushed: it is sent if, and only if, the surrounding transaction commits.
+    """
+    context.setdefault("site_name", current_app.config["SITE_NAME"])
+    context.setdefault("subject", subject)
+    body_text = render_template(f"email/{template}.txt", **context)
+    try:
+        body_html = render_template(f"email/{template}.html", **context)
+    except TemplateNotFound:
+        body_html = None
+    message = OutboxMessage(
+        message_id=make_msgid(domain=sender_domain()),
+        to_address=str(Address(addr_spec=to)),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message

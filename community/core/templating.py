@@ -1,0 +1,30 @@
+"""Template filters and globals shared by every page and email."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+
+from community.core.markdown import render_markdown
+
+
+def format_datetime(value: datetime | None, fmt: str = "%-d %b %Y, %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.strftime(fmt)
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site_globals() -> dict:
+        return {
+            "site_name": app.config["SITE_NAME"],
+            "current_year": datetime.now(UTC).year,
+        }

@@ -1,0 +1,106 @@
+"""The demo command. Each capability adds its own part to `load_demo`."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import insert, select
+
+from community.auth.models import User
+from community.auth.passwords import hash_password
+from community.core.models import utcnow
+from community.demo.people import FIRST_NAMES, LAST_NAMES
+from community.extensions import db
+
+DEMO_PASSWORD = "roundtable-demo"
+DEMO_DOMAIN = "demo.roundtable.test"
+SCALE_DOMAIN = "scale.roundtable.test"
+DEMO_MEMBER_COUNT = 160
+
+#: The accounts printed for a newcomer to log in with.
+DEMO_LOGINS = [
+    ("admin@" + DEMO_DOMAIN, "Ada Admin", "site administrator", True),
+    ("organizer@" + DEMO_DOMAIN, "Olu Organizer", "organizer", False),
+    ("member@" + DEMO_DOMAIN, "Mia Member", "member", False),
+]
+
+
+def demo_people(count: int, domain: str, seed: int) -> list[tuple[str, str]]:
+    """`count` (email, name) pairs, the same every time for the same seed."""
+    rng = random.Random(seed)
+    people = []
+    for number in range(1, count + 1):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        people.append((f"person{number}@{domain}", f"{first} {last}"))
+    return people
+
+
+def insert_missing_users(people: list[tuple[str, str]], password_hash: str) -> int:
+    """Insert the people whose email has no account yet, in bulk. Returns how many."""
+    existing = set(db.session.scalars(select(User.email).where(User.email.in_([e for e, _ in people]))))
+    now = utcnow()
+    rows = [
+        {
+            "email": email,
+            "name": name,
+            "password_hash": password_hash,
+            "email_verified_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for email, name in people
+        if email not in existing
+    ]
+    for start in range(0, len(rows), 2000):
+        db.session.execute(insert(User), rows[start : start + 2000])
+    return len(rows)
+
+
+def load_demo(password_hash: str) -> dict[str, int]:
+    """The hand-made demo: named logins and a realistic crowd of members."""
+    created = 0
+    for email, name, _, is_admin in DEMO_LOGINS:
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            db.session.add(
+                User(
+                    email=email,
+                    name=name,
+                    password_hash=password_hash,
+                    email_verified_at=utcnow(),
+                    is_admin=is_admin,
+                )
+            )
+            created += 1
+    db.session.flush()
+    created += insert_missing_users(demo_people(DEMO_MEMBER_COUNT, DEMO_DOMAIN, seed=2026), password_hash)
+    return {"accounts": created}
+
+
+def load_scale(count: int, password_hash: str) -> dict[str, int]:
+    """`count` generated members for benchmarks."""
+    return {"accounts": insert_missing_users(demo_people(count, SCALE_DOMAIN, seed=count), password_hash)}
+
+
+@click.command("demo")
+@click.option(
+    "--scale",
+    type=click.IntRange(min=1, max=1_000_000),
+    default=None,
+    help="Generate this many members (with events and RSVPs) for benchmarks.",
+)
+@with_appcontext
+def demo(scale: int | None) -> None:
+    """Load the demo data (safe to run again: nothing is added twice) and print the logins."""
+    started = time.perf_counter()
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash for every demo account: fast
+    figures = load_scale(scale, password_hash) if scale else load_demo(password_hash)
+    db.session.commit()
+    summary = ", ".join(f"{number} {what}" for what, number in figures.items())
+    click.echo(f"Demo data loaded in {time.perf_counter() - started:.1f}s (new: {summary}).")
+    if not scale:
+        click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for email, name, role, _ in DEMO_LOGINS:
+            click.echo(f"  {email:<34} {name} ({role})")

@@ -1,0 +1,175 @@
+"""Settings. Each class is a set of defaults; every setting can be overridden by an
+environment variable of the same name (DATABASE_URL sets SQLALCHEMY_DATABASE_URI).
+
+Pick the class with ROUNDTABLE_ENV=development|testing|production (default development).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+INSECURE_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _optional(value: str) -> str | None:
+    return value or None
+
+
+def database_uri(url: str) -> str:
+    """Turn a DATABASE_URL as hosting providers write it into a SQLAlchemy URI using psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+#: Environment variable -> how to read it. Anything not listed is not read from the environment.
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY": str,
+    "SQLALCHEMY_DATABASE_URI": database_uri,
+    "SERVER_NAME": _optional,
+    "PREFERRED_URL_SCHEME": str,
+    "SESSION_COOKIE_SECURE": _bool,
+    "REMEMBER_COOKIE_SECURE": _bool,
+    "MAIL_SERVER": _optional,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": _optional,
+    "MAIL_PASSWORD": _optional,
+    "MAIL_USE_TLS": _bool,
+    "MAIL_USE_SSL": _bool,
+    "MAIL_DEFAULT_SENDER": str,
+    "MAIL_FILE_DIR": str,
+    "MAIL_MAX_ATTEMPTS": int,
+    "MAIL_TIMEOUT": float,
+    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_ENABLED": _bool,
+    "PROXY_FIX_X_FOR": int,
+    "SITE_NAME": str,
+}
+
+
+class Config:
+    SITE_NAME = "Roundtable"
+    SECRET_KEY = INSECURE_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'roundtable.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SERVER_NAME: str | None = None
+    PREFERRED_URL_SCHEME = "http"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long form fill must not fail
+
+    #: None means "no SMTP": mail is written as .eml files under MAIL_FILE_DIR and logged.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "Roundtable <no-reply@roundtable.localhost>"
+    MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_TIMEOUT = 10.0
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    #: Limits for the forms people guess at: log in, sign up, password reset.
+    AUTH_RATE_LIMIT = "10 per minute;60 per hour"
+
+    #: Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+    PROXY_FIX_X_FOR = 0
+
+    #: Argon2id cost. The defaults follow RFC 9106's second recommended option.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 2
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+        """The class's settings with environment overrides applied, checked."""
+        settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        if environ.get("DATABASE_URL"):
+            settings["SQLALCHEMY_DATABASE_URI"] = database_uri(environ["DATABASE_URL"])
+        for key, read in ENVIRONMENT_SETTINGS.items():
+            if key in environ and key != "SQLALCHEMY_DATABASE_URI":
+                settings[key] = read(environ[key])
+        cls.check(settings, environ)
+        return settings
+
+    @classmethod
+    def check(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+        """Refuse settings this environment must not run with. Nothing to refuse by default."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # `flask run --debug` turns on the debugger; never by default
+    TEMPLATES_AUTO_RELOAD = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    MAIL_FILE_DIR = str(INSTANCE_DIR / "test-mail")
+    RATELIMIT_ENABLED = False  # tests that check rate limits switch them back on
+    SERVER_NAME = None
+    # Fast hashing: the algorithm is the same, only the cost is lower.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    PREFERRED_URL_SCHEME = "https"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+    @classmethod
+    def check(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+        problems = []
+        secret = settings.get("SECRET_KEY") or ""
+        if secret == INSECURE_SECRET_KEY or len(secret) < 32:
+            problems.append(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                '(python3 -c "import secrets; print(secrets.token_urlsafe(48))")'
+            )
+        if not environ.get("DATABASE_URL"):
+            problems.append("DATABASE_URL must point at the production database")
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems) + ".")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(environ: Mapping[str, str] = os.environ) -> type[Config]:
+    """The Config class named by ROUNDTABLE_ENV."""
+    name = environ.get("ROUNDTABLE_ENV", "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"ROUNDTABLE_ENV={name!r} is not one of {', '.join(CONFIGS)}.") from None

@@ -1,0 +1,47 @@
+"""The migrations build exactly the models' schema, and unwind completely."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from community.extensions import db
+from tests.conftest import make_app, require
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path, postgres_url):
+    """A database with nothing in it, separate from the one other tests share."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    require(postgres_url is not None, "PostgreSQL tests need TEST_DATABASE_URL")
+    admin_url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    name = admin_url.rsplit("/", 1)[1] + "_migrations"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(empty_database_url, tmp_path):
+    app = make_app(empty_database_url, tmp_path)
+    with app.app_context():
+        try:
+            upgrade()
+            with db.engine.connect() as conn:
+                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                diff = compare_metadata(context, db.metadata)
+            assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
+
+            downgrade(revision="base")
+            remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+            assert remaining == set()
+        finally:
+            db.engine.dispose()
