@@ -37,7 +37,7 @@ run: install
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	@echo "\nRoundtable is at http://$(HOST):$(PORT)  (Ctrl+C to stop)\n"
+	@printf "\nRoundtable is at http://$(HOST):$(PORT)  (Ctrl+C to stop)\n\n"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -16,8 +16,9 @@ from community.demo.people import FIRST_NAMES, LAST_NAMES
 from community.extensions import db
 
 DEMO_PASSWORD = "roundtable-demo"
-DEMO_DOMAIN = "demo.roundtable.test"
-SCALE_DOMAIN = "scale.roundtable.test"
+DEMO_DOMAIN = "example.org"  # reserved for examples (RFC 2606): never someone's real inbox
+CROWD_DOMAIN = "demo.example.org"
+SCALE_DOMAIN = "scale.example.org"
 DEMO_MEMBER_COUNT = 160
 
 #: The accounts printed for a newcomer to log in with.
@@ -75,7 +76,7 @@ def load_demo(password_hash: str) -> dict[str, int]:
             )
             created += 1
     db.session.flush()
-    created += insert_missing_users(demo_people(DEMO_MEMBER_COUNT, DEMO_DOMAIN, seed=2026), password_hash)
+    created += insert_missing_users(demo_people(DEMO_MEMBER_COUNT, CROWD_DOMAIN, seed=2026), password_hash)
     return {"accounts": created}
 
 
