@@ -72,11 +72,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from community.admin.routes import bp as admin_bp
     from community.auth.routes import bp as auth_bp
+    from community.communities.routes import bp as communities_bp
     from community.core.routes import bp as core_bp
+    from community.members.routes import bp as members_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(communities_bp)
+    app.register_blueprint(members_bp)
 
 
 def register_request_handling(app: Flask) -> None:

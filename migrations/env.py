@@ -52,6 +52,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave alone what the models don't describe: full-text search tables and indexes,
+    created by hand in the migrations."""
+    from community.members.search import is_managed_outside_models
+
+    return not is_managed_outside_models(name, type_, parent_names)
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -96,6 +104,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", include_name)
     conf_args.setdefault("render_item", render_item)
 
     connectable = get_engine()

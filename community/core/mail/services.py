@@ -22,6 +22,14 @@ def queue_email(*, to: str, subject: str, template: str, kind: str, **context) -
 
     The row is only flushed: it is sent if, and only if, the surrounding transaction commits.
     """
+    message = compose_email(to=to, subject=subject, template=template, kind=kind, **context)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def compose_email(*, to: str, subject: str, template: str, kind: str, **context) -> OutboxMessage:
+    """The outbox row for an email, not yet added to the session (for bulk sends)."""
     context.setdefault("site_name", current_app.config["SITE_NAME"])
     context.setdefault("subject", subject)
     body_text = render_template(f"email/{template}.txt", **context)
@@ -29,7 +37,7 @@ def queue_email(*, to: str, subject: str, template: str, kind: str, **context) -
         body_html = render_template(f"email/{template}.html", **context)
     except TemplateNotFound:
         body_html = None
-    message = OutboxMessage(
+    return OutboxMessage(
         message_id=make_msgid(domain=sender_domain()),
         to_address=str(Address(addr_spec=to)),
         subject=subject,
@@ -37,6 +45,3 @@ def queue_email(*, to: str, subject: str, template: str, kind: str, **context) -
         body_html=body_html,
         kind=kind,
     )
-    db.session.add(message)
-    db.session.flush()
-    return message

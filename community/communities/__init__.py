@@ -1,0 +1,1 @@
+"""Communities, memberships and roles, invitations, CSV import, audit log."""

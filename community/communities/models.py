@@ -1,0 +1,234 @@
+"""Communities and who belongs to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from community.extensions import db
+
+if TYPE_CHECKING:
+    from community.auth.models import User
+
+
+class CommunityKind(enum.StrEnum):
+    ALUMNI = "alumni_association"
+    CLUB = "club"
+    PROFESSIONAL = "professional_network"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "alumni_association": "Alumni association",
+            "club": "Club",
+            "professional_network": "Professional network",
+            "other": "Community",
+        }[self.value]
+
+
+class JoinPolicy(enum.StrEnum):
+    OPEN = "open"
+    APPROVAL = "approval"  # a short answer, reviewed by organizers
+    INVITATION = "invitation"  # by invitation only
+
+
+class Role(enum.StrEnum):
+    OWNER = "owner"
+    ORGANIZER = "organizer"
+    MEMBER = "member"
+
+
+class MembershipStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PENDING = "pending"  # asked to join; an organizer decides
+
+
+class Community(TimestampMixin, db.Model):
+    __tablename__ = "community"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The /c/<slug> part of its URLs: lower-case letters, digits and hyphens.
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    tagline: Mapped[str] = mapped_column(String(160), default="")
+    #: Markdown, rendered sanitised.
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[CommunityKind] = mapped_column(enum_column(CommunityKind), default=CommunityKind.OTHER)
+    #: IANA zone name, e.g. "Europe/London"; events default to it.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    join_policy: Mapped[JoinPolicy] = mapped_column(enum_column(JoinPolicy), default=JoinPolicy.OPEN)
+    #: The question people asking to join answer (approval policy).
+    join_question: Mapped[str] = mapped_column(String(300), default="Tell us who you are")
+    #: Organizers may open the member directory to everyone; members only by default.
+    directory_public: Mapped[bool] = mapped_column(default=False)
+    #: Kept in the database, not on disk, so that several app servers can serve it.
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_content_type: Mapped[str | None] = mapped_column(String(40))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="community", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Community {self.id} {self.slug}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("community_id", "user_id"),
+        Index("ix_membership_community_status_role", "community_id", "status", "role"),
+        # Deleting an account removes its memberships (see auth.services.delete_account).
+        {"info": {"erase_with_user": "user_id"}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
+    status: Mapped[MembershipStatus] = mapped_column(
+        enum_column(MembershipStatus), default=MembershipStatus.ACTIVE
+    )
+    #: Cohort or class year in this community, e.g. "Class of 2014" or "Cohort 12".
+    cohort: Mapped[str | None] = mapped_column(String(60), index=True)
+    #: The answer to the community's join question (approval policy).
+    join_answer: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the person became an active member.
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    community: Mapped[Community] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Membership {self.user_id} in {self.community_id} {self.role} {self.status}>"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_organizer(self) -> bool:
+        """Organizers and owners run the community."""
+        return self.is_active and self.role in (Role.ORGANIZER, Role.OWNER)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.is_active and self.role == Role.OWNER
+
+
+class Invitation(db.Model):
+    """An invitation emailed to one address (typed in, or from an alumni-list import)."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("community_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    #: Lower-cased; one invitation per address per community, so re-imports invite nobody twice.
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(120))
+    cohort: Mapped[str | None] = mapped_column(String(60))
+    #: Optional profile fields from an import, offered to the person when they join.
+    profile_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: SHA-256 of the token in the emailed link; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(20), default="email")  # "email" or "import"
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    community: Mapped[Community] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id} {self.email} to {self.community_id}>"
+
+
+class InviteLink(db.Model):
+    """A shareable invitation link with an expiry and a use limit."""
+
+    __tablename__ = "invite_link"
+    __table_args__ = (
+        CheckConstraint("uses >= 0", name="uses_not_negative"),
+        CheckConstraint("max_uses IS NULL OR max_uses > 0", name="max_uses_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    #: Shown to organizers so they can share it again, hence stored as is.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_uses: Mapped[int | None] = mapped_column()
+    uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    community: Mapped[Community] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<InviteLink {self.id} for {self.community_id} {self.uses}/{self.max_uses}>"
+
+
+class AuditEntry(db.Model):
+    """Something an organizer did, kept for the other organizers to see."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_community_created", "community_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: A short verb, e.g. "member.approved", "member.promoted", "invitation.sent".
+    action: Mapped[str] = mapped_column(String(40))
+    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_user_id])
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.id} {self.action}>"
+
+
+class ImportStatus(enum.StrEnum):
+    PREVIEW = "preview"  # parsed and mapped, shown row by row, nothing written
+    RUNNING = "running"
+    DONE = "done"
+
+
+class ImportBatch(db.Model):
+    """An alumni list uploaded as CSV: kept between the preview and the import itself."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    #: The CSV's header row and data rows, as parsed.
+    header: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rows: Mapped[list[list[str]]] = deferred(mapped_column(JSON, default=list))
+    #: Target field -> column index, chosen on screen.
+    mapping: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.PREVIEW)
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    invited: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+
+    community: Mapped[Community] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ImportBatch {self.id} {self.status} {self.processed}/{self.total}>"

@@ -1,0 +1,1 @@
+"""Profiles (per person, shared across communities) and each community's member directory."""

@@ -1,0 +1,112 @@
+"""A person's profile: what they do, can help with and are looking for, and who may see each part."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.models import TimestampMixin
+from community.extensions import db
+from community.members.search import attach_full_text_index
+
+if TYPE_CHECKING:
+    from community.auth.models import User
+
+
+class Visibility(enum.StrEnum):
+    EVERYONE = "everyone"
+    MEMBERS = "members"  # people who share an active community with the profile's owner
+    NOBODY = "nobody"  # only the person themselves
+
+    @property
+    def label(self) -> str:
+        return {
+            "everyone": "Everyone",
+            "members": "Members of my communities",
+            "nobody": "Only me",
+        }[self.value]
+
+
+#: Each profile field that has its own visibility, and its default.
+DEFAULT_VISIBILITY: dict[str, Visibility] = {
+    "name": Visibility.MEMBERS,
+    "headline": Visibility.MEMBERS,
+    "bio": Visibility.MEMBERS,
+    "location": Visibility.MEMBERS,
+    "organisation": Visibility.MEMBERS,
+    "job_title": Visibility.MEMBERS,
+    "industry": Visibility.MEMBERS,
+    "skills": Visibility.MEMBERS,
+    "interests": Visibility.MEMBERS,
+    "can_help_with": Visibility.MEMBERS,
+    "looking_for": Visibility.MEMBERS,
+    "links": Visibility.MEMBERS,
+    "email": Visibility.NOBODY,  # never shown unless the person opts in
+}
+
+
+class Profile(TimestampMixin, db.Model):
+    __tablename__ = "member_profile"
+    __table_args__ = ({"info": {"erase_with_user": "user_id"}},)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    headline: Mapped[str] = mapped_column(String(160), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    city: Mapped[str] = mapped_column(String(100), default="")
+    country: Mapped[str] = mapped_column(String(100), default="")
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    industry: Mapped[str] = mapped_column(String(80), default="", index=True)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Short phrases; they feed introductions ("someone who can help with what you look for").
+    can_help_with: Mapped[list[str]] = mapped_column(JSON, default=list)
+    looking_for: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: [{"label": "LinkedIn", "url": "https://..."}], URLs validated.
+    links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    #: Field name -> Visibility value; fields not listed use DEFAULT_VISIBILITY.
+    visibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: What members may find by searching: the text of every field visible to members.
+    #: Full-text indexed (SQLite FTS5 / PostgreSQL GIN); kept in step by services.
+    search_members: Mapped[str] = mapped_column(Text, default="")
+    #: The same for fields visible to everyone (a public directory searched by outsiders).
+    search_public: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[User] = relationship()
+    tags: Mapped[list[ProfileTag]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Profile {self.user_id}>"
+
+    def visibility_of(self, field: str) -> Visibility:
+        value = (self.visibility or {}).get(field)
+        return Visibility(value) if value in Visibility._value2member_map_ else DEFAULT_VISIBILITY[field]
+
+
+class ProfileTag(db.Model):
+    """A skill or interest, normalised, so the directory can filter by tag with an index."""
+
+    __tablename__ = "profile_tag"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "tag"),
+        Index("ix_profile_tag_tag", "tag"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("member_profile.user_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # "skill" or "interest"
+    #: Lower-cased, trimmed: "Product management".
+    tag: Mapped[str] = mapped_column(String(60))
+
+    profile: Mapped[Profile] = relationship(back_populates="tags")
+
+    def __repr__(self) -> str:
+        return f"<ProfileTag {self.user_id} {self.kind}:{self.tag}>"
+
+
+attach_full_text_index(Profile.__table__)
