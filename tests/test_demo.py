@@ -3,7 +3,14 @@
 from sqlalchemy import func, select
 
 from community.auth.models import User
+from community.communities.models import Community, JoinPolicy, Membership, MembershipStatus, Role
 from community.demo.cli import DEMO_LOGINS, DEMO_PASSWORD
+from community.members.models import Profile
+from community.members.search import profile_ids_matching
+
+
+def count(db, query):
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def test_demo_loads_once_and_its_printed_logins_work(app, db, client):
@@ -14,7 +21,7 @@ def test_demo_loads_once_and_its_printed_logins_work(app, db, client):
 
     assert first.exit_code == 0, first.output
     assert "Demo logins (password for all: roundtable-demo)" in first.output
-    assert "new: 0 accounts" in second.output
+    assert "new: 0 accounts, 0 communities" in second.output
     assert db.session.scalar(select(func.count(User.id))) >= 150
     for email, *_ in DEMO_LOGINS:
         assert email in first.output
@@ -22,9 +29,35 @@ def test_demo_loads_once_and_its_printed_logins_work(app, db, client):
         client.logout()
 
 
-def test_demo_scale_generates_members_for_benchmarks(app, db):
+def test_demo_has_the_three_kinds_of_community_with_cohorts_and_profiles(app, db):
+    app.test_cli_runner().invoke(args=["demo"])
+
+    communities = {c.slug: c for c in db.session.scalars(select(Community))}
+    assert set(communities) == {"northfield-alumni", "product-circle", "launchpad-cohort-12"}
+    assert {c.join_policy for c in communities.values()} == set(JoinPolicy)
+    alumni = communities["northfield-alumni"]
+    active = select(Membership).where(
+        Membership.community_id == alumni.id, Membership.status == MembershipStatus.ACTIVE
+    )
+    assert count(db, active) >= 100
+    cohorts = set(db.session.scalars(select(Membership.cohort).where(Membership.community_id == alumni.id)))
+    assert "Class of 2014" in cohorts
+    owners = select(Membership).where(Membership.community_id == alumni.id, Membership.role == Role.OWNER)
+    assert count(db, owners) == 1
+    pending = select(Membership).where(Membership.status == MembershipStatus.PENDING)
+    assert count(db, pending) >= 1
+    profiles = select(Profile).where(Profile.headline != "")
+    assert count(db, profiles) >= 150
+
+
+def test_demo_scale_generates_searchable_members_for_benchmarks(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "--scale", "500"])
 
     assert result.exit_code == 0, result.output
     assert "new: 500 accounts" in result.output
     assert db.session.scalar(select(func.count(User.id))) == 500
+    community = db.session.scalar(select(Community).where(Community.slug == "scale-test"))
+    members = select(Membership).where(Membership.community_id == community.id)
+    assert count(db, members) == 500
+    matches = profile_ids_matching(db.engine.dialect.name, "search_members", ["python"])
+    assert count(db, matches) > 0

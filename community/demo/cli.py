@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from community.auth.models import User
 from community.auth.passwords import hash_password
 from community.core.models import utcnow
+from community.demo.communities import load_demo_communities, load_scale_community
 from community.demo.people import FIRST_NAMES, LAST_NAMES
 from community.extensions import db
 
@@ -76,13 +77,30 @@ def load_demo(password_hash: str) -> dict[str, int]:
             )
             created += 1
     db.session.flush()
-    created += insert_missing_users(demo_people(DEMO_MEMBER_COUNT, CROWD_DOMAIN, seed=2026), password_hash)
-    return {"accounts": created}
+    crowd_people = demo_people(DEMO_MEMBER_COUNT, CROWD_DOMAIN, seed=2026)
+    created += insert_missing_users(crowd_people, password_hash)
+    logins = {
+        email.split("@")[0]: db.session.scalar(select(User).where(User.email == email))
+        for email, *_ in DEMO_LOGINS
+    }
+    crowd = list(
+        db.session.scalars(
+            select(User).where(User.email.in_([email for email, _ in crowd_people])).order_by(User.id)
+        )
+    )
+    communities = load_demo_communities(logins, crowd)
+    return {"accounts": created, "communities": communities}
 
 
 def load_scale(count: int, password_hash: str) -> dict[str, int]:
-    """`count` generated members for benchmarks."""
-    return {"accounts": insert_missing_users(demo_people(count, SCALE_DOMAIN, seed=count), password_hash)}
+    """`count` generated members, each with a profile, in one big community, for benchmarks."""
+    people = demo_people(count, SCALE_DOMAIN, seed=count)
+    created = insert_missing_users(people, password_hash)
+    users = db.session.execute(
+        select(User.id, User.name).where(User.email.like(f"%@{SCALE_DOMAIN}")).order_by(User.id)
+    ).all()
+    load_scale_community([(user_id, name) for user_id, name in users], random.Random(count))
+    return {"accounts": created}
 
 
 @click.command("demo")
