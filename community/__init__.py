@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from community.auth.routes import bp as auth_bp
     from community.communities.routes import bp as communities_bp
     from community.core.routes import bp as core_bp
+    from community.events.routes import bp as events_bp
     from community.members.routes import bp as members_bp
 
     app.register_blueprint(core_bp)
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(communities_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(events_bp)
 
 
 def register_request_handling(app: Flask) -> None:

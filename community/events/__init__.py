@@ -1,0 +1,1 @@
+"""Events (reunions, roundtables, meetups...), series, RSVPs with capacity and waitlist, check-in."""

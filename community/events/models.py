@@ -1,0 +1,187 @@
+"""Events and RSVPs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from community.extensions import db
+
+if TYPE_CHECKING:
+    from community.auth.models import User
+    from community.communities.models import Community
+
+
+class EventKind(enum.StrEnum):
+    REUNION = "reunion"
+    ROUNDTABLE = "roundtable"
+    MEETUP = "meetup"
+    TALK = "talk"
+    SOCIAL = "social"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class EventVisibility(enum.StrEnum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+    UNLISTED = "unlisted"  # anyone with the link
+
+
+class RSVPStatus(enum.StrEnum):
+    GOING = "going"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"  # a freed seat held for them until offer_expires_at
+    PENDING = "pending"  # waiting for an organizer's approval
+    NOT_GOING = "not_going"
+    DECLINED = "declined"  # an organizer said no
+
+
+#: Statuses that hold seats against the capacity.
+SEAT_HOLDING = (RSVPStatus.GOING, RSVPStatus.OFFERED)
+
+
+class EventSeries(db.Model):
+    """A recurrence rule; each occurrence is its own Event with its own RSVPs."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    #: "weekly" (every `interval` weeks) or "monthly" (the `weekday_ordinal`-th weekday of the month).
+    frequency: Mapped[str] = mapped_column(String(10))
+    interval: Mapped[int] = mapped_column(default=1)
+    weekday_ordinal: Mapped[int | None] = mapped_column()  # 1..4, or -1 for the last
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    count: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EventSeries {self.id} {self.frequency}/{self.interval}>"
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("guests_allowed >= 0", name="guests_allowed_not_negative"),
+        Index("ix_event_community_starts", "community_id", "starts_at"),
+        Index("ix_event_listing", "status", "visibility", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.MEETUP)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    #: For reunions: the cohorts it is for, e.g. ["Class of 2016"].
+    cohorts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: All-day (and multi-day) events: starts_at/ends_at are local midnights in `timezone`.
+    all_day: Mapped[bool] = mapped_column(default=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column()
+    longitude: Mapped[float | None] = mapped_column()
+    #: Shown only to people who are going.
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None] = mapped_column()
+    rsvp_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    guests_allowed: Mapped[int] = mapped_column(default=0)
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    #: Let a smaller party behind a party that does not fit take the seats left.
+    waitlist_best_fit: Mapped[bool] = mapped_column(default=False)
+    #: In the last 48 hours, offer a freed seat (with a claim window) instead of promoting.
+    offer_freed_seats: Mapped[bool] = mapped_column(default=False)
+    claim_window_minutes: Mapped[int] = mapped_column(default=120)
+    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[EventVisibility] = mapped_column(
+        enum_column(EventVisibility), default=EventVisibility.PUBLIC
+    )
+    #: Whether people who are not members may see who's going.
+    attendee_list_public: Mapped[bool] = mapped_column(default=False)
+    #: iCalendar SEQUENCE: raised whenever date, time, place or status changes.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    community: Mapped[Community] = relationship()
+    questions: Mapped[list[EventQuestion]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="EventQuestion.position",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"
+
+
+class EventQuestion(db.Model):
+    """A question asked when RSVPing (up to five per event)."""
+
+    __tablename__ = "event_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    #: "text", "choice" or "yes_no".
+    kind: Mapped[str] = mapped_column(String(10), default="text")
+    label: Mapped[str] = mapped_column(String(200))
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="questions")
+
+    def __repr__(self) -> str:
+        return f"<EventQuestion {self.id} {self.label!r}>"
+
+
+class RSVP(TimestampMixin, db.Model):
+    __tablename__ = "rsvp"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        CheckConstraint("guests >= 0", name="guests_not_negative"),
+        Index("ix_rsvp_event_status_queue", "event_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    #: Kept when the account is deleted (the user row stays, anonymised) so counts hold.
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    status: Mapped[RSVPStatus] = mapped_column(enum_column(RSVPStatus))
+    guests: Mapped[int] = mapped_column(default=0)
+    #: Whether they agreed to appear in "who's going".
+    listed: Mapped[bool] = mapped_column(default=True)
+    #: Question id (as text) -> answer.
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Place in the waitlist: the time they asked for a seat.
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<RSVP {self.id} user={self.user_id} event={self.event_id} {self.status}>"
+
+    @property
+    def seats(self) -> int:
+        return 1 + self.guests
