@@ -123,6 +123,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False  # `flask run --debug` turns on the debugger; never by default
+    #: Links in emails and feeds; requests on other host names are still served.
+    SERVER_NAME = "127.0.0.1:5000"
     TEMPLATES_AUTO_RELOAD = True
 
 
@@ -131,7 +133,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     MAIL_FILE_DIR = str(INSTANCE_DIR / "test-mail")
     RATELIMIT_ENABLED = False  # tests that check rate limits switch them back on
-    SERVER_NAME = None
+    SERVER_NAME = "localhost"
     # Fast hashing: the algorithm is the same, only the cost is lower.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -155,6 +157,8 @@ class ProductionConfig(Config):
             )
         if not environ.get("DATABASE_URL"):
             problems.append("DATABASE_URL must point at the production database")
+        if not settings.get("SERVER_NAME"):
+            problems.append("SERVER_NAME must be the site's public host name, for links in emails and feeds")
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems) + ".")
 

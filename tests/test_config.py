@@ -46,7 +46,9 @@ def test_production_refuses_to_start_without_real_settings(environ, problem):
 
 
 def test_production_with_real_settings_uses_secure_cookies():
-    settings = ProductionConfig.load({"DATABASE_URL": "postgresql://db/rt", "SECRET_KEY": GOOD_SECRET})
+    settings = ProductionConfig.load(
+        {"DATABASE_URL": "postgresql://db/rt", "SECRET_KEY": GOOD_SECRET, "SERVER_NAME": "club.example.org"}
+    )
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["REMEMBER_COOKIE_SECURE"] is True
     assert settings["PREFERRED_URL_SCHEME"] == "https"

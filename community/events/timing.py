@@ -1,0 +1,127 @@
+"""Local wall-clock times <-> UTC, all-day events, and recurrence dates. Pure functions."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from community.core.errors import DomainError
+
+MAX_OCCURRENCES = 52
+
+
+class TimingError(DomainError):
+    """A date or time that cannot be used; the message says why."""
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimingError(f"{name!r} is not a time zone we know. Pick one from the list.") from None
+
+
+def is_valid_zone(name: str) -> bool:
+    return name in available_timezones()
+
+
+def local_to_utc(day: date, at: time, zone_name: str) -> datetime:
+    """The UTC instant of a wall-clock time in a zone.
+
+    :raises TimingError: for a time that does not exist that day (clocks going forward).
+    """
+    tz = zone(zone_name)
+    local = datetime.combine(day, at, tzinfo=tz)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise TimingError(
+            f"{at:%H:%M} does not exist on {day:%-d %B %Y} in {zone_name}: the clocks change. "
+            "Choose another time."
+        )
+    return instant
+
+
+def to_local(instant: datetime, zone_name: str) -> datetime:
+    return instant.astimezone(zone(zone_name))
+
+
+def all_day_bounds(first_day: date, last_day: date, zone_name: str) -> tuple[datetime, datetime]:
+    """An all-day (or multi-day) event: from local midnight of the first day to local
+    midnight after the last day (an exclusive end, as iCalendar DATE values have)."""
+    if last_day < first_day:
+        raise TimingError("The last day must not be before the first day.")
+    tz = zone(zone_name)
+    start = datetime.combine(first_day, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date | None:
+    """The `ordinal`-th `weekday` (0=Monday) of a month; -1 is the last. None if there is none."""
+    days = [
+        day
+        for day in calendar.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    if ordinal == -1:
+        return days[-1]
+    return days[ordinal - 1] if 1 <= ordinal <= len(days) else None
+
+
+def recurrence_dates(
+    first: date,
+    *,
+    frequency: str,
+    interval: int = 1,
+    weekday_ordinal: int | None = None,
+    until: date | None = None,
+    count: int | None = None,
+) -> list[date]:
+    """The dates of a series starting on `first` (included), ending by `until` or `count`.
+
+    weekly: every `interval` weeks on the same weekday.
+    monthly: the `weekday_ordinal`-th same weekday of every `interval`-th month (1..4, -1 last).
+    :raises TimingError: for a rule without an end, or one that would make too many events.
+    """
+    if until is None and count is None:
+        raise TimingError("Say when the series ends: an end date or a number of events.")
+    if interval < 1:
+        raise TimingError("The interval must be at least 1.")
+    limit = min(count or MAX_OCCURRENCES + 1, MAX_OCCURRENCES + 1)
+    dates: list[date] = []
+    step = 0
+    while len(dates) < limit:
+        if frequency == "weekly":
+            day = first + timedelta(weeks=step * interval)
+        elif frequency == "monthly":
+            month_index = first.month - 1 + step * interval
+            year, month = first.year + month_index // 12, month_index % 12 + 1
+            ordinal = weekday_ordinal or (first.day - 1) // 7 + 1
+            day = nth_weekday(year, month, first.weekday(), ordinal)
+            if day is None:  # no 5th Monday that month: skip it
+                step += 1
+                continue
+        else:
+            raise TimingError("A series repeats weekly or monthly.")
+        if until is not None and day > until:
+            break
+        dates.append(day)
+        step += 1
+    if len(dates) > MAX_OCCURRENCES:
+        raise TimingError(f"A series can have at most {MAX_OCCURRENCES} events. Choose an earlier end.")
+    return dates
+
+
+def describe_when(starts_at: datetime, ends_at: datetime, zone_name: str, all_day: bool) -> str:
+    """Human dates in the event's zone: "Saturday 14 June 2027, 18:00–21:00 (Europe/London)",
+    "Friday 11 – Sunday 13 June 2027 (all day)"."""
+    start, end = to_local(starts_at, zone_name), to_local(ends_at, zone_name)
+    if all_day:
+        last = (end - timedelta(days=1)).date()
+        if last == start.date():
+            return f"{start:%A %-d %B %Y} (all day)"
+        return f"{start:%A %-d %B} – {last:%A %-d %B %Y} (all day)"
+    if start.date() == end.date():
+        return f"{start:%A %-d %B %Y}, {start:%H:%M}–{end:%H:%M} ({zone_name})"
+    return f"{start:%A %-d %B %Y, %H:%M} – {end:%A %-d %B %Y, %H:%M} ({zone_name})"
