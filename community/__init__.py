@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from community.core.database import configure_sqlite
 from community.extensions import csrf, db, limiter, login_manager, migrate
 from config import INSTANCE_DIR, Config, config_class
 
@@ -55,6 +56,8 @@ def register_extensions(app: Flask) -> None:
             app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
         )
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -72,6 +75,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from community.admin.routes import bp as admin_bp
     from community.auth.routes import bp as auth_bp
+    from community.communities.import_routes import bp as imports_bp
+    from community.communities.manage_routes import bp as manage_bp
     from community.communities.routes import bp as communities_bp
     from community.core.routes import bp as core_bp
     from community.events.routes import bp as events_bp
@@ -81,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(communities_bp)
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(manage_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(events_bp)
 

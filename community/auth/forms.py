@@ -121,10 +121,6 @@ class ChangeEmailForm(FlaskForm):
     )
 
 
-class NameForm(FlaskForm):
-    name = _name_field()
-
-
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         "Your password",

@@ -11,7 +11,6 @@ from community.auth.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
-    NameForm,
     RequestResetForm,
     ResetPasswordForm,
     SignUpForm,
@@ -39,7 +38,10 @@ def signup():
         return redirect(url_for("core.index"))
     form = SignUpForm()
     if form.validate_on_submit():
-        services.sign_up(name=form.name.data, email=form.email.data, password=form.password.data)
+        next_url = safe_next_url(request.args.get("next"), "") or None
+        services.sign_up(
+            name=form.name.data, email=form.email.data, password=form.password.data, next_url=next_url
+        )
         return render_template("auth/check_inbox.html", email=form.email.data.strip(), next=_next_url())
     return render_template("auth/signup.html", form=form, next=request.args.get("next", "")), form_status(
         form
@@ -126,18 +128,7 @@ def reset_password(token: str):
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", name_form=NameForm(name=current_user.name))
-
-
-@bp.post("/account/name")
-@login_required
-def change_name():
-    form = NameForm()
-    if form.validate_on_submit():
-        services.update_name(current_user, form.name.data)
-        flash("Your name is updated.", "success")
-        return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", name_form=form), form_status(form)
+    return render_template("auth/account.html")
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

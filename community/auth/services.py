@@ -41,12 +41,12 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def _verification_link(user: User) -> str:
+def _verification_link(user: User, next_url: str | None = None) -> str:
     token = make_token("verify-email", {"uid": user.id, "email": user.email})
-    return url_for("auth.verify_email", token=token, _external=True)
+    return url_for("auth.verify_email", token=token, next=next_url or None, _external=True)
 
 
-def sign_up(*, name: str, email: str, password: str) -> User | None:
+def sign_up(*, name: str, email: str, password: str, next_url: str | None = None) -> User | None:
     """Create an account and email a verification link.
 
     If the address already has an account, nothing is created and its owner is told by
@@ -68,18 +68,19 @@ def sign_up(*, name: str, email: str, password: str) -> User | None:
     user = User(name=name.strip(), email=normalise_email(email), password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
-    send_verification(user)
+    send_verification(user, next_url=next_url)
     return user
 
 
-def send_verification(user: User) -> None:
+def send_verification(user: User, *, next_url: str | None = None) -> None:
+    """Email a confirmation link; `next_url` (a path on this site) is where it lands afterwards."""
     queue_email(
         to=user.email,
         subject="Confirm your email address",
         template="auth/verify_email",
         kind="auth.verify-email",
         user=user,
-        link=_verification_link(user),
+        link=_verification_link(user, next_url),
     )
 
 
@@ -206,11 +207,6 @@ def confirm_email_change(token: str) -> User:
     )
     db.session.flush()
     return user
-
-
-def update_name(user: User, name: str) -> None:
-    user.name = name.strip()
-    db.session.flush()
 
 
 def delete_account(user: User, *, password: str) -> None:

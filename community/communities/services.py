@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+import unicodedata
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from community.auth.models import User
 from community.communities import audit
-from community.communities.models import Community, Membership, MembershipStatus, Role
+from community.communities.models import (
+    Community,
+    CommunityKind,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Role,
+)
 from community.core.errors import DomainError
+from community.core.mail.services import compose_email
 from community.core.models import utcnow
 from community.extensions import db
 from community.members.services import ensure_profile
@@ -15,6 +30,170 @@ from community.members.services import ensure_profile
 
 class CommunityError(DomainError):
     """A community rule was broken; the message says which."""
+
+
+class SlugError(CommunityError):
+    """The web address asked for is malformed, reserved or taken."""
+
+
+# -- slugs, time zones and logos -----------------------------------------------------------
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
+SLUG_MIN, SLUG_MAX = 2, 50
+#: Words that name (or may one day name) pages of the site rather than a community.
+RESERVED_SLUGS = frozenset(
+    "new manage admin api login logout signup static communities community events event calendar "
+    "calendars c feeds feed profile people members account settings help about www mail root "
+    "invite join search verify reset".split()
+)
+JOIN_ANSWER_MAX = 1000
+
+
+def suggest_slug(name: str) -> str:
+    """A URL slug from a community's name: "Class of '09 Lyon!" -> "class-of-09-lyon"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "")).strip("-")
+    return slug[:SLUG_MAX].rstrip("-")
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` can't be used as a community's address (format or reserved), or None."""
+    if not SLUG_MIN <= len(slug) <= SLUG_MAX:
+        return f"Use between {SLUG_MIN} and {SLUG_MAX} characters."
+    if not SLUG_PATTERN.match(slug):
+        return "Use lower-case letters, digits and hyphens only, starting and ending with a letter or digit."
+    if slug in RESERVED_SLUGS:
+        return f"“{slug}” is reserved for the site's own pages. Please choose another."
+    return None
+
+
+def slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(Community.id).where(Community.slug == slug)) is not None
+
+
+def free_slug_like(slug: str) -> str | None:
+    """A free variant of a taken slug ("reunion" -> "reunion-2"), to offer instead."""
+    for number in range(2, 10):
+        candidate = f"{slug[: SLUG_MAX - 2]}-{number}"
+        if not slug_taken(candidate):
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """IANA zone names, sorted (the list is read from disk once)."""
+    return tuple(sorted(available_timezones()))
+
+
+MAX_LOGO_BYTES = 512 * 1024
+_IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The content type of a PNG, JPEG, GIF or WebP image, judged by its first bytes."""
+    for signature, content_type in _IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return content_type
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def check_logo(data: bytes) -> str:
+    """The logo's content type. :raises CommunityError: if too big or not a supported image."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise CommunityError(f"The logo is {len(data) // 1024} KB; please use an image up to 512 KB.")
+    content_type = image_type(data)
+    if content_type is None:
+        raise CommunityError("The logo must be a PNG, JPEG, WebP or GIF image.")
+    return content_type
+
+
+# -- creating and editing --------------------------------------------------------------------
+
+
+def _apply_fields(community: Community, fields: dict) -> None:
+    allowed = {
+        "name", "tagline", "description", "kind", "timezone", "join_policy", "join_question",
+        "directory_public",
+    }  # fmt: skip
+    for key, value in fields.items():
+        if key not in allowed:
+            raise TypeError(f"unknown community field {key!r}")
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(community, key, value)
+    if community.timezone not in timezone_names():
+        raise CommunityError(f"“{community.timezone}” is not a time zone we know.")
+    community.kind = CommunityKind(community.kind)
+    community.join_policy = JoinPolicy(community.join_policy)
+    if not community.name:
+        raise CommunityError("Give the community a name.")
+    if not community.join_question:
+        community.join_question = "Tell us who you are"
+
+
+def create_community(creator: User, *, slug: str, logo: bytes | None = None, **fields) -> Community:
+    """Start a community; its creator becomes its owner.
+
+    :raises CommunityError: if the slug is malformed, reserved or taken, or a field is invalid.
+    """
+    slug = slug.strip().lower()
+    problem = slug_problem(slug)
+    if problem:
+        raise SlugError(problem)
+    if slug_taken(slug):
+        raise SlugError(f"/c/{slug} is already taken. Please choose another address.")
+    community = Community(slug=slug, created_by_id=creator.id)
+    _apply_fields(community, fields)
+    if logo:
+        community.logo_content_type = check_logo(logo)
+        community.logo = logo
+    db.session.add(community)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Someone took the slug between our check and the insert: undo and say so.
+        db.session.rollback()
+        raise SlugError(f"/c/{slug} is already taken. Please choose another address.") from None
+    activate_membership(community, creator, role=Role.OWNER)
+    audit.record(community, creator, "community.created", subject=creator, detail=community.name)
+    db.session.flush()
+    return community
+
+
+def update_community(
+    community: Community, actor: User, *, logo: bytes | None = None, remove_logo: bool = False, **fields
+) -> list[str]:
+    """Change a community's settings (not its slug); returns the names of what changed.
+
+    :raises CommunityError: if a field or the logo is invalid.
+    """
+    before = {key: getattr(community, key) for key in fields}
+    _apply_fields(community, fields)
+    changed = [key.replace("_", " ") for key in fields if getattr(community, key) != before[key]]
+    if logo:
+        community.logo_content_type = check_logo(logo)
+        community.logo = logo
+        changed.append("logo")
+    elif remove_logo and community.logo_content_type:
+        community.logo = None
+        community.logo_content_type = None
+        changed.append("logo removed")
+    if changed:
+        community.updated_at = utcnow()
+        audit.record(community, actor, "community.updated", detail=", ".join(changed))
+    db.session.flush()
+    return changed
+
+
+# -- joining and leaving ----------------------------------------------------------------------
 
 
 def activate_membership(
@@ -42,3 +221,116 @@ def activate_membership(
 
 def record(community: Community, actor: User | None, action: str, **kwargs) -> None:
     audit.record(community, actor, action, **kwargs)
+
+
+def _membership(community: Community, user: User) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.community_id == community.id, Membership.user_id == user.id)
+    )
+
+
+def join(community: Community, user: User) -> Membership:
+    """Join an open community at once; idempotent for members.
+
+    :raises CommunityError: if the community asks for approval or invitations.
+    """
+    existing = _membership(community, user)
+    if existing is not None and existing.is_active:
+        return existing
+    if community.join_policy == JoinPolicy.INVITATION:
+        raise CommunityError(
+            f"{community.name} is by invitation only. Ask an organizer to send you an invitation."
+        )
+    if community.join_policy == JoinPolicy.APPROVAL:
+        raise CommunityError(f"{community.name} reviews new members: please answer its question first.")
+    membership = activate_membership(community, user)
+    audit.record(community, user, "member.joined", subject=user)
+    return membership
+
+
+def request_to_join(community: Community, user: User, answer: str) -> Membership:
+    """Ask to join a community that reviews new members; its organizers are emailed.
+
+    :raises CommunityError: if the community is not reviewing requests, or the answer is unfit.
+    """
+    existing = _membership(community, user)
+    if existing is not None:
+        if existing.is_active:
+            raise CommunityError(f"You are already a member of {community.name}.")
+        raise CommunityError("You have already asked to join. An organizer will look at it soon.")
+    if community.join_policy == JoinPolicy.INVITATION:
+        raise CommunityError(
+            f"{community.name} is by invitation only. Ask an organizer to send you an invitation."
+        )
+    if community.join_policy == JoinPolicy.OPEN:
+        raise CommunityError(f"{community.name} is open: you can join straight away.")
+    answer = answer.strip()
+    if not answer:
+        raise CommunityError("Please answer the question.")
+    if len(answer) > JOIN_ANSWER_MAX:
+        raise CommunityError(f"Please keep your answer under {JOIN_ANSWER_MAX} characters.")
+    membership = Membership(
+        community=community, user=user, role=Role.MEMBER, status=MembershipStatus.PENDING, join_answer=answer
+    )
+    db.session.add(membership)
+    db.session.flush()
+    review_url = url_for("manage.members", slug=community.slug, show="pending", _external=True)
+    organizers = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
+            User.deleted_at.is_(None),
+        )
+    )
+    db.session.add_all(
+        compose_email(
+            to=organizer.email,
+            subject=f"{user.name} asks to join {community.name}",
+            template="communities/join_request",
+            kind="communities.join-request",
+            community=community,
+            organizer=organizer,
+            person=user,
+            question=community.join_question,
+            answer=answer,
+            link=review_url,
+        )
+        for organizer in organizers
+    )
+    audit.record(community, user, "member.requested", subject=user)
+    db.session.flush()
+    return membership
+
+
+def owner_count(community: Community) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Membership.id)).where(
+                Membership.community_id == community.id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.role == Role.OWNER,
+            )
+        )
+        or 0
+    )
+
+
+def leave(community: Community, user: User) -> None:
+    """Leave a community, or withdraw a request to join.
+
+    :raises CommunityError: if the user is its last owner.
+    """
+    membership = _membership(community, user)
+    if membership is None:
+        raise CommunityError(f"You are not a member of {community.name}.")
+    if membership.is_owner and owner_count(community) <= 1:
+        raise CommunityError(
+            "You are the only owner, so you can't leave yet. Hand ownership over to another member first."
+        )
+    action = "member.left" if membership.is_active else "member.withdrew"
+    db.session.delete(membership)
+    audit.record(community, user, action, subject=user)
+    db.session.flush()

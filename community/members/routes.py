@@ -1,9 +1,104 @@
-"""Profiles and the member directory."""
+"""Profiles (/profile, /people/<id>) and each community's member directory (/c/<slug>/members)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from community.communities.access import load_community, viewer_membership
+from community.communities.permissions import can_view_directory, is_member
+from community.core.forms import form_status
+from community.core.markdown import render_markdown
+from community.members import queries, services
+from community.members.forms import INDUSTRY_SUGGESTIONS, ProfileForm, directory_query
+from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
+from community.members.permissions import Audience, ProfileView, can_see_person
 
 bp = Blueprint("members", __name__)
 
-from community.members import models as _models  # noqa: E402,F401  (until the routes use them)
+#: The owner's "see your profile as others do" choices on their own page.
+PREVIEWS = {"member": Audience.MEMBERS, "public": Audience.PUBLIC}
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    memberships = queries.active_memberships(current_user)
+    if request.method == "GET":
+        profile = queries.profile_of(current_user) or Profile()  # created on the first save
+        form = ProfileForm(data=ProfileForm.initial_data(current_user.name, profile, memberships))
+    else:
+        form = ProfileForm()
+    preview = None
+    if form.validate_on_submit():
+        if "preview" in request.form:
+            preview = render_markdown(form.bio.data)
+        else:
+            services.update_profile(
+                current_user,
+                name=form.name.data,
+                fields=form.profile_fields(),
+                visibility=form.visibility(),
+                cohorts=form.cohorts_by_membership(),
+            )
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("members.profile", user_id=current_user.id))
+    return render_template(
+        "members/edit_profile.html",
+        form=form,
+        memberships={str(m.id): m for m in memberships},
+        industries=INDUSTRY_SUGGESTIONS,
+        fields=DEFAULT_VISIBILITY,
+        levels=list(Visibility),
+        bio_preview=preview,
+    ), form_status(form)
+
+
+@bp.get("/people/<int:user_id>")
+def profile(user_id: int):
+    """A person's profile as this viewer may see it; someone whose name is hidden is a 404."""
+    found = queries.person_with_profile(user_id)
+    if found is None:
+        abort(404)
+    person, person_profile = found
+    viewer = current_user if current_user.is_authenticated else None
+    audience = queries.audience_for(viewer, person)
+    is_owner = audience is Audience.SELF
+    preview = request.args.get("as") if is_owner else None
+    if preview in PREVIEWS:
+        audience = PREVIEWS[preview]
+    if not can_see_person(person_profile, audience):
+        abort(404)
+    in_common = queries.communities_in_common(viewer, person) if audience is not Audience.PUBLIC else []
+    return render_template(
+        "members/profile.html",
+        person=ProfileView(person, person_profile, audience),
+        is_owner=is_owner,
+        preview=preview if preview in PREVIEWS else None,
+        in_common=in_common,
+    )
+
+
+@bp.get("/c/<slug>/members")
+def directory(slug: str):
+    """:raises: a redirect to log in (private directory, logged out) or 404 (not a member)."""
+    community = load_community(slug)
+    membership = viewer_membership(community)
+    if not can_view_directory(community, membership):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        abort(404)
+    audience = Audience.MEMBERS if is_member(membership) else Audience.PUBLIC
+    query = directory_query(request.args)
+    page = queries.directory_page(community, audience, query)
+    return render_template(
+        "members/directory.html",
+        community=community,
+        membership=membership,
+        audience=audience,
+        query=query,
+        page=page,
+        cohorts=queries.directory_cohorts(community, audience),
+        industries=INDUSTRY_SUGGESTIONS,
+        sorts=list(queries.Sort),
+    )

@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from community.auth.models import User
+from community.communities.models import Membership, MembershipStatus
 from community.extensions import db
-from community.members.models import Profile, ProfileTag, Visibility
+from community.members.models import DEFAULT_VISIBILITY, Profile, ProfileTag, Visibility
 
 TEXT_FIELDS = ("headline", "bio", "organisation", "job_title", "industry")
 LIST_FIELDS = ("skills", "interests", "can_help_with", "looking_for")
@@ -106,3 +107,59 @@ def profiles_for(user_ids: list[int]) -> dict[int, Profile]:
     if not user_ids:
         return {}
     return {p.user_id: p for p in db.session.scalars(select(Profile).where(Profile.user_id.in_(user_ids)))}
+
+
+#: Profile columns the person edits on /profile (the name lives on the account).
+EDITABLE_FIELDS = (
+    "headline",
+    "bio",
+    "city",
+    "country",
+    "organisation",
+    "job_title",
+    "industry",
+    "skills",
+    "interests",
+    "can_help_with",
+    "looking_for",
+    "links",
+)
+
+
+def update_profile(
+    user: User,
+    *,
+    name: str,
+    fields: dict[str, Any],
+    visibility: dict[str, str],
+    cohorts: dict[int, str] | None = None,
+) -> Profile:
+    """Save what the person wrote on their profile, who may see each part, and their cohort
+    in each community (`cohorts`: membership id -> cohort; ids not theirs are ignored).
+
+    Tags and the search text follow, so the directory finds the new words and not the old.
+    """
+    profile = ensure_profile(user)
+    user.name = " ".join(name.split())
+    for field in EDITABLE_FIELDS:
+        if field in fields:
+            setattr(profile, field, fields[field])
+    profile.visibility = {
+        field: Visibility(value).value
+        for field, value in visibility.items()
+        if field in DEFAULT_VISIBILITY and value in Visibility._value2member_map_
+    }
+    if cohorts:
+        memberships = db.session.scalars(
+            select(Membership).where(
+                Membership.user_id == user.id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.id.in_(list(cohorts)),
+            )
+        )
+        for membership in memberships:
+            membership.cohort = " ".join(cohorts[membership.id].split())[:60] or None
+    sync_tags(profile)
+    refresh_search(profile)
+    db.session.flush()
+    return profile

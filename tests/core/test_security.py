@@ -77,7 +77,7 @@ def test_a_server_error_rolls_the_request_back(app, client, db):
 
 def test_state_changing_urls_refuse_get(client, user):
     client.login(user.email)
-    for url in ["/logout", "/account/verify/resend", "/account/name"]:
+    for url in ["/logout", "/account/verify/resend"]:
         assert client.get(url).status_code == 405, url
 
 

@@ -1,0 +1,230 @@
+"""Organizer screens under /c/<slug>/manage. Every view starts with require_organizer:
+logged-out visitors are sent to log in, non-members get 404 and members 403."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from community.communities import invitations, lists, moderation, services
+from community.communities.access import require_organizer
+from community.communities.forms import InviteEmailsForm, InviteLinkForm, SettingsForm, TransferForm
+from community.communities.models import Community, InviteLink, Membership
+from community.communities.permissions import can_change_member, can_transfer_ownership
+from community.core.forms import EmptyForm, form_status
+from community.core.models import utcnow
+from community.extensions import db
+
+bp = Blueprint("manage", __name__, url_prefix="/c/<slug>/manage")
+
+#: The POST-button actions on the member list: name -> (service, success message).
+MEMBER_ACTIONS = {
+    "approve": (moderation.approve, "{name} is now a member. We emailed them the good news."),
+    "decline": (moderation.decline, "You declined {name}'s request. We let them know."),
+    "promote": (moderation.promote, "{name} is now an organizer."),
+    "demote": (moderation.demote, "{name} is a member again."),
+}
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _target(community: Community, membership_id: int) -> Membership:
+    target = moderation.membership_in(community, membership_id)
+    if target is None:
+        abort(404)
+    return target
+
+
+@bp.get("")
+def overview(slug: str):
+    community, membership = require_organizer(slug)
+    return render_template(
+        "communities/manage/overview.html",
+        community=community,
+        membership=membership,
+        figures=lists.manage_figures(community),
+        can_transfer=can_transfer_ownership(membership),
+    )
+
+
+@bp.get("/members")
+def members(slug: str):
+    community, membership = require_organizer(slug)
+    show = request.args.get("show", "members")
+    if show not in lists.MEMBER_FILTERS:
+        show = "members"
+    return render_template(
+        "communities/manage/members.html",
+        community=community,
+        membership=membership,
+        show=show,
+        filters=lists.MEMBER_FILTERS,
+        figures=lists.manage_figures(community),
+        pagination=lists.members_page(community, show, _page()),
+        can_change=lambda target: can_change_member(membership, target),
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/members/<int:membership_id>/<any(approve, decline, promote, demote):action>")
+def member_action(slug: str, membership_id: int, action: str):
+    community, membership = require_organizer(slug)
+    target = _target(community, membership_id)
+    back = request.form.get("show") or ("pending" if action in ("approve", "decline") else "members")
+    if EmptyForm().validate_on_submit():
+        service, message = MEMBER_ACTIONS[action]
+        name = target.user.name
+        try:
+            service(membership, target)
+        except services.CommunityError as error:
+            flash(error.message, "error")
+        else:
+            flash(message.format(name=name), "success")
+    return redirect(url_for("manage.members", slug=slug, show=back))
+
+
+@bp.route("/members/<int:membership_id>/remove", methods=["GET", "POST"])
+def remove_member(slug: str, membership_id: int):
+    community, membership = require_organizer(slug)
+    target = _target(community, membership_id)
+    if not can_change_member(membership, target):
+        abort(403)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        name = target.user.name
+        try:
+            moderation.remove(membership, target)
+        except services.CommunityError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"{name} is no longer a member of {community.name}.", "success")
+        return redirect(url_for("manage.members", slug=slug))
+    return render_template(
+        "communities/manage/remove.html", community=community, membership=membership, target=target, form=form
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings(slug: str):
+    community, membership = require_organizer(slug)
+    form = SettingsForm(obj=community if request.method == "GET" else None)
+    if request.method == "GET":
+        form.kind.data = community.kind.value
+        form.join_policy.data = community.join_policy.value
+    if form.validate_on_submit():
+        try:
+            changed = services.update_community(
+                community,
+                current_user,
+                logo=form.logo_bytes,
+                remove_logo=bool(form.remove_logo.data),
+                **form.community_fields(),
+            )
+        except services.CommunityError as error:
+            form.name.errors = [*form.name.errors, error.message]
+        else:
+            flash("Settings saved." if changed else "Nothing changed.", "success" if changed else "info")
+            return redirect(url_for("manage.settings", slug=slug))
+    return render_template(
+        "communities/manage/settings.html", community=community, membership=membership, form=form
+    ), form_status(form)
+
+
+def _invitations_page(community: Community, membership: Membership, email_form, link_form, status=200):
+    return render_template(
+        "communities/manage/invitations.html",
+        community=community,
+        membership=membership,
+        email_form=email_form,
+        link_form=link_form,
+        links=lists.invite_links(community),
+        pagination=lists.pending_invitations_page(community, _page()),
+        form=EmptyForm(),
+        now=utcnow(),
+    ), status
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+def invitations_page(slug: str):
+    community, membership = require_organizer(slug)
+    form = InviteEmailsForm()
+    if form.validate_on_submit():
+        cohort = form.cohort.data or None
+        invitees = [invitations.Invitee(email=address, cohort=cohort) for address in form.addresses]
+        report = invitations.invite(community, current_user, invitees, source="email")
+        flash(
+            f"{len(report.invited)} invited, {len(report.already_members)} already members, "
+            f"{len(report.already_invited)} already invited.",
+            "success" if report.invited else "info",
+        )
+        return redirect(url_for("manage.invitations_page", slug=slug))
+    return _invitations_page(community, membership, form, InviteLinkForm(formdata=None), form_status(form))
+
+
+@bp.post("/links")
+def create_link(slug: str):
+    community, membership = require_organizer(slug)
+    form = InviteLinkForm()
+    if form.validate_on_submit():
+        days = form.expires_in_days.data
+        invitations.create_link(
+            community,
+            current_user,
+            expires_at=utcnow() + timedelta(days=days) if days else None,
+            max_uses=form.max_uses.data or None,
+        )
+        flash("Your invitation link is ready to share.", "success")
+        return redirect(url_for("manage.invitations_page", slug=slug) + "#links")
+    return _invitations_page(community, membership, InviteEmailsForm(formdata=None), form, form_status(form))
+
+
+@bp.post("/links/<int:link_id>/revoke")
+def revoke_link(slug: str, link_id: int):
+    community, _membership = require_organizer(slug)
+    link = db.session.get(InviteLink, link_id)
+    if link is None or link.community_id != community.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        invitations.revoke_link(community, link, current_user)
+        flash("The link is revoked: nobody can join with it any more.", "success")
+    return redirect(url_for("manage.invitations_page", slug=slug) + "#links")
+
+
+@bp.route("/transfer", methods=["GET", "POST"])
+def transfer(slug: str):
+    community, membership = require_organizer(slug)
+    if not can_transfer_ownership(membership):
+        abort(403)
+    candidates = [m for m in lists.active_members(community) if m.user_id != membership.user_id]
+    form = TransferForm(choices=[(m.id, f"{m.user.name} ({m.role.value})") for m in candidates])
+    if form.validate_on_submit():
+        target = _target(community, form.new_owner.data)
+        try:
+            moderation.transfer_ownership(membership, target)
+        except services.CommunityError as error:
+            form.new_owner.errors = [*form.new_owner.errors, error.message]
+        else:
+            flash(f"{target.user.name} now owns {community.name}. You are an organizer.", "success")
+            return redirect(url_for("manage.overview", slug=slug))
+    return render_template(
+        "communities/manage/transfer.html",
+        community=community,
+        membership=membership,
+        form=form,
+        candidates=candidates,
+    ), form_status(form)
+
+
+@bp.get("/audit")
+def audit(slug: str):
+    community, membership = require_organizer(slug)
+    return render_template(
+        "communities/manage/audit.html",
+        community=community,
+        membership=membership,
+        pagination=lists.audit_page(community, _page()),
+    )
