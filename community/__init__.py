@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from community.communities.manage_routes import bp as manage_bp
     from community.communities.routes import bp as communities_bp
     from community.core.routes import bp as core_bp
+    from community.events.manage_routes import bp as event_admin_bp
     from community.events.routes import bp as events_bp
     from community.members.routes import bp as members_bp
 
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(event_admin_bp)
 
 
 def register_request_handling(app: Flask) -> None:
@@ -116,7 +118,9 @@ def register_commands(app: Flask) -> None:
     from community.auth.cli import create_admin
     from community.core.mail.cli import outbox
     from community.demo import demo
+    from community.events.cli import reminders
 
     app.cli.add_command(create_admin)
     app.cli.add_command(outbox)
     app.cli.add_command(demo)
+    app.cli.add_command(reminders)

@@ -1,0 +1,269 @@
+"""What organizers do to RSVPs: approve, decline, move between going and the waitlist,
+check people in; the attendee CSV; a message to everyone going.
+
+Services flush; the request commits. Every change that counts seats takes the event's row
+lock first (rsvps.lock_event), and every person changed hears about it through the outbox.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime
+
+from community.auth.models import User
+from community.communities import audit
+from community.core.errors import DomainError
+from community.core.mail.services import compose_email
+from community.core.models import utcnow
+from community.events import notifications
+from community.events.models import RSVP, SEAT_HOLDING, Event, EventQuestion, RSVPStatus
+from community.events.rsvps import RSVPChange, fill_freed_seats, lock_event, seats_left, waitlist
+from community.events.timing import to_local
+from community.extensions import db
+
+MESSAGE_MAX = 5000
+
+
+class OrganizerError(DomainError):
+    """An organizer action that cannot be done; the message says why."""
+
+
+def _party(rsvp: RSVP) -> str:
+    if rsvp.guests:
+        return f"{rsvp.user.name}'s party of {rsvp.seats}"
+    return rsvp.user.name
+
+
+def _fits(event: Event, seats: int) -> bool:
+    left = seats_left(event)
+    return left is None or seats <= left
+
+
+def _changed(rsvp: RSVP, actor: User, action: str, change: RSVPChange | None = None) -> RSVPChange:
+    db.session.flush()
+    notifications.organizer_changed_rsvp(rsvp)
+    if change is not None:
+        notifications.seats_given(change)
+    audit.record(rsvp.event.community, actor, f"rsvp.{action}", subject=rsvp.user, detail=rsvp.event.title)
+    return change or RSVPChange(rsvp=rsvp)
+
+
+def approve(rsvp: RSVP, actor: User) -> RSVPChange:
+    """Pending -> going if the party fits (and nobody waits ahead), else the waitlist."""
+    if rsvp.status != RSVPStatus.PENDING:
+        raise OrganizerError(f"{rsvp.user.name}'s RSVP is not waiting for approval any more.")
+    event = lock_event(rsvp.event)
+    if _fits(event, rsvp.seats) and (event.waitlist_best_fit or not waitlist(event)):
+        rsvp.status = RSVPStatus.GOING
+    else:
+        rsvp.status = RSVPStatus.WAITLISTED
+    return _changed(rsvp, actor, "approved")
+
+
+def decline(rsvp: RSVP, actor: User, now: datetime | None = None) -> RSVPChange:
+    """An organizer says no; a seat they held goes to the waitlist."""
+    if rsvp.status in (RSVPStatus.DECLINED, RSVPStatus.NOT_GOING):
+        raise OrganizerError(f"{rsvp.user.name} is not asking for a seat.")
+    event = lock_event(rsvp.event)
+    held_seats = rsvp.status in SEAT_HOLDING
+    rsvp.status, rsvp.offer_expires_at, rsvp.checked_in_at = RSVPStatus.DECLINED, None, None
+    db.session.flush()
+    change = fill_freed_seats(event, now) if held_seats else None
+    return _changed(rsvp, actor, "declined", change)
+
+
+def move_to_waitlist(rsvp: RSVP, actor: User, now: datetime | None = None) -> RSVPChange:
+    """Going (or offered, or pending) -> the end of the waitlist. The seats freed go to the
+    people already waiting, in order; this person is not handed their seat straight back."""
+    if rsvp.status not in (*SEAT_HOLDING, RSVPStatus.PENDING):
+        raise OrganizerError(f"{rsvp.user.name} is not going, so there is nothing to move.")
+    event = lock_event(rsvp.event)
+    if event.capacity is None:
+        raise OrganizerError("This event has no capacity limit, so it has no waitlist. Set a capacity first.")
+    now = now or utcnow()
+    held_seats = rsvp.status in SEAT_HOLDING
+    rsvp.status, rsvp.offer_expires_at, rsvp.checked_in_at = RSVPStatus.WAITLISTED, None, None
+    rsvp.queued_at = now
+    db.session.flush()
+    change = None
+    if held_seats:
+        change = fill_freed_seats(event, now)
+        if rsvp in change.promoted or rsvp in change.offered:  # the organizer's choice wins
+            change.promoted = [r for r in change.promoted if r is not rsvp]
+            change.offered = [r for r in change.offered if r is not rsvp]
+            rsvp.status, rsvp.offer_expires_at = RSVPStatus.WAITLISTED, None
+    return _changed(rsvp, actor, "moved_to_waitlist", change)
+
+
+def move_to_going(rsvp: RSVP, actor: User) -> RSVPChange:
+    """Waitlisted, offered, pending or declined -> going, ahead of the line, if the party fits.
+
+    :raises OrganizerError: when the party does not fit in the seats left.
+    """
+    if rsvp.status in (RSVPStatus.GOING, RSVPStatus.NOT_GOING):
+        raise OrganizerError(
+            f"{rsvp.user.name} is already going."
+            if rsvp.status == RSVPStatus.GOING
+            else f"{rsvp.user.name} said they are not going."
+        )
+    event = lock_event(rsvp.event)
+    if rsvp.status != RSVPStatus.OFFERED and not _fits(event, rsvp.seats):
+        left = seats_left(event) or 0
+        raise OrganizerError(
+            f"{_party(rsvp)} does not fit: {left} seat{'s' if left != 1 else ''} left of {event.capacity}. "
+            "Raise the capacity or move someone else to the waitlist first."
+        )
+    rsvp.status, rsvp.offer_expires_at = RSVPStatus.GOING, None
+    return _changed(rsvp, actor, "moved_to_going")
+
+
+def check_in(rsvp: RSVP, actor: User, now: datetime | None = None) -> bool:
+    """Tick someone off at the door. False (and no change) when they already were."""
+    if rsvp.status != RSVPStatus.GOING:
+        raise OrganizerError(f"{rsvp.user.name} is not on the going list, so they cannot be checked in.")
+    if rsvp.checked_in_at is not None:
+        return False
+    rsvp.checked_in_at = now or utcnow()
+    db.session.flush()
+    audit.record(rsvp.event.community, actor, "rsvp.checked_in", subject=rsvp.user, detail=rsvp.event.title)
+    return True
+
+
+def undo_check_in(rsvp: RSVP, actor: User) -> None:
+    if rsvp.checked_in_at is None:
+        return
+    rsvp.checked_in_at = None
+    db.session.flush()
+    audit.record(
+        rsvp.event.community, actor, "rsvp.check_in_undone", subject=rsvp.user, detail=rsvp.event.title
+    )
+
+
+#: Organizer actions on one RSVP: URL name -> (service, message on success).
+ACTIONS = {
+    "approve": (approve, "{name} is approved."),
+    "decline": (decline, "{name}'s RSVP is declined."),
+    "waitlist": (move_to_waitlist, "{name} is now on the waitlist."),
+    "going": (move_to_going, "{name} is now going."),
+}
+
+
+def _people(number: int) -> str:
+    return f"{number} {'person' if number == 1 else 'people'}"
+
+
+def outcome(action: str, rsvp: RSVP, change: RSVPChange) -> str:
+    """The flash after an action: what happened to this person, and to anyone promoted."""
+    if action == "approve" and rsvp.status == RSVPStatus.WAITLISTED:
+        text = f"{rsvp.user.name} is approved, but the event is full: they are on the waitlist."
+    else:
+        text = ACTIONS[action][1].format(name=rsvp.user.name)
+    if change.promoted:
+        text += f" {_people(len(change.promoted))} promoted from the waitlist."
+    if change.offered:
+        text += f" A freed seat was offered to {_people(len(change.offered))} on the waitlist."
+    return text + " We emailed everyone concerned."
+
+
+# -- the attendee list as CSV -------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def answer_text(question: EventQuestion, value) -> str:
+    if value is None or value == "":
+        return ""
+    if question.kind == "yes_no" or isinstance(value, bool):
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return {"yes": "Yes", "no": "No", "true": "Yes", "false": "No"}.get(str(value).lower(), str(value))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _cell(value) -> str:
+    """A spreadsheet cannot run what a person typed: formulas become plain text."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def _local(moment: datetime | None, zone: str) -> str:
+    return f"{to_local(moment, zone):%Y-%m-%d %H:%M}" if moment is not None else ""
+
+
+def attendees_csv(event: Event, questions: Iterable[EventQuestion], rsvps: Iterable[RSVP]) -> bytes:
+    """The attendee list: UTF-8 with a BOM (so spreadsheets read accents), times in the
+    event's zone, one column per question."""
+    questions = list(questions)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "Name",
+            "Email",
+            "Status",
+            "Guests",
+            *[_cell(q.label) for q in questions],
+            f"RSVP time ({event.timezone})",
+            f"Checked in ({event.timezone})",
+        ]
+    )
+    for rsvp in rsvps:
+        writer.writerow(
+            [
+                _cell(rsvp.user.name),
+                _cell(rsvp.user.email),
+                rsvp.status.value.replace("_", " "),
+                rsvp.guests,
+                *[_cell(answer_text(q, (rsvp.answers or {}).get(str(q.id)))) for q in questions],
+                _local(rsvp.queued_at, event.timezone),
+                _local(rsvp.checked_in_at, event.timezone),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# -- a message to the people coming ---------------------------------------------------------
+
+#: Who a message goes to: key -> statuses.
+RECIPIENTS = {
+    "going": (RSVPStatus.GOING, RSVPStatus.OFFERED),
+    "going_and_waitlist": (RSVPStatus.GOING, RSVPStatus.OFFERED, RSVPStatus.WAITLISTED),
+}
+
+
+def message_attendees(event: Event, actor: User, *, subject: str, body: str, recipients: str) -> int:
+    """One outbox email per person; returns how many."""
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise OrganizerError("Write a subject and a message.")
+    if len(body) > MESSAGE_MAX:
+        raise OrganizerError(f"Keep the message under {MESSAGE_MAX:,} characters.")
+    people = notifications.interested_rsvps(event, RECIPIENTS[recipients])
+    messages = [
+        compose_email(
+            to=rsvp.user.email,
+            subject=f"{subject} · {event.title}",
+            template="events/organizer_message",
+            kind="events.organizer-message",
+            rsvp=rsvp,
+            event=event,
+            person=rsvp.user,
+            community=event.community,
+            organizer=actor,
+            message=body,
+            when=notifications.when(event),
+            event_link=notifications.event_url(event),
+        )
+        for rsvp in people
+        if rsvp.user.deleted_at is None
+    ]
+    db.session.add_all(messages)
+    db.session.flush()
+    audit.record(
+        event.community, actor, "event.message_sent", detail=f"{event.title}: {subject} ({len(messages)})"
+    )
+    return len(messages)

@@ -1,0 +1,112 @@
+"""Helpers for the public event page tests: people in roles, RSVPs in bulk, query counting."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from html import unescape
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert
+
+from community.auth.models import User
+from community.communities.models import Membership, MembershipStatus, Role
+from community.communities.services import activate_membership
+from community.core.models import utcnow
+from community.events.models import RSVP, Event, RSVPStatus
+from community.extensions import db
+from tests.factories import create_user
+
+
+def member(community, name: str = "Mina Member", role: Role = Role.MEMBER) -> User:
+    person = create_user(name=name)
+    activate_membership(community, person, role=role)
+    db.session.commit()
+    return person
+
+
+def page_url(event: Event) -> str:
+    return f"/c/{event.community.slug}/events/{event.id}"
+
+
+def bulk_rsvps(
+    event: Event, count: int, status: RSVPStatus = RSVPStatus.GOING, listed: bool = True, members: bool = True
+) -> None:
+    """`count` people with an RSVP each (and, by default, a membership of the event's
+    community, so that members see their names), inserted in a few statements."""
+    start = db.session.query(User).count()
+    now = utcnow()
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"bulk{start + i}@example.org",
+                "name": f"Bulk Person {start + i}",
+                "password_hash": "x",
+                "email_verified_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    ids = [uid for (uid,) in db.session.query(User.id).order_by(User.id.desc()).limit(count)]
+    if members:
+        db.session.execute(
+            insert(Membership),
+            [
+                {
+                    "community_id": event.community_id,
+                    "user_id": uid,
+                    "role": Role.MEMBER,
+                    "status": MembershipStatus.ACTIVE,
+                    "joined_at": now,
+                }
+                for uid in ids
+            ],
+        )
+    db.session.execute(
+        insert(RSVP),
+        [
+            {
+                "event_id": event.id,
+                "user_id": uid,
+                "status": status,
+                "guests": 0,
+                "listed": listed,
+                "answers": {},
+                "queued_at": now,
+            }
+            for uid in ids
+        ],
+    )
+    db.session.commit()
+
+
+@contextlib.contextmanager
+def counting_queries(app):
+    """Count the SQL statements run inside the block (on the app's engine)."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engines[None]
+    sa_event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", before)
+
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld_of(html: str) -> dict:
+    match = JSON_LD.search(html)
+    assert match, "no JSON-LD block on the page"
+    return json.loads(match.group(1))
+
+
+def text_of(html: str) -> str:
+    """The page's text with tags removed and whitespace collapsed, for exact phrases."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
