@@ -128,6 +128,7 @@ def respond(
     Not going: frees the seats, which go to the waitlist in order.
     :raises RSVPError: deadline passed, too many guests, and the like.
     """
+    clock_given = now is not None
     now = now or utcnow()
     check_open_for_rsvps(event, now)
     if not 0 <= guests <= event.guests_allowed:
@@ -138,6 +139,9 @@ def respond(
             else f"You can bring at most {allowed} guest{'s' if allowed != 1 else ''}."
         )
     event = lock_event(event)
+    if not clock_given:
+        # Places in line are stamped under the lock, so their order is the order seats went.
+        now = utcnow()
     rsvp = rsvp_of(event, user)
     change = RSVPChange(rsvp=rsvp)
 
