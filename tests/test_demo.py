@@ -4,7 +4,9 @@ from sqlalchemy import func, select
 
 from community.auth.models import User
 from community.communities.models import Community, JoinPolicy, Membership, MembershipStatus, Role
+from community.core.models import utcnow
 from community.demo.cli import DEMO_LOGINS, DEMO_PASSWORD
+from community.events.models import RSVP, Event, EventKind, RSVPStatus
 from community.members.models import Profile
 from community.members.search import profile_ids_matching
 
@@ -21,7 +23,7 @@ def test_demo_loads_once_and_its_printed_logins_work(app, db, client):
 
     assert first.exit_code == 0, first.output
     assert "Demo logins (password for all: roundtable-demo)" in first.output
-    assert "new: 0 accounts, 0 communities" in second.output
+    assert "new: 0 accounts, 0 communities, 0 events" in second.output
     assert db.session.scalar(select(func.count(User.id))) >= 150
     for email, *_ in DEMO_LOGINS:
         assert email in first.output
@@ -61,3 +63,19 @@ def test_demo_scale_generates_searchable_members_for_benchmarks(app, db):
     assert count(db, members) == 500
     matches = profile_ids_matching(db.engine.dialect.name, "search_members", ["python"])
     assert count(db, matches) > 0
+
+
+def test_demo_has_past_and_upcoming_events_a_series_and_a_waitlist(app, db):
+    app.test_cli_runner().invoke(args=["demo"])
+    now = utcnow()
+
+    events = list(db.session.scalars(select(Event)))
+    assert any(e.ends_at < now for e in events) and any(e.starts_at > now for e in events)
+    series = [e for e in events if e.series_id is not None]
+    assert len(series) == 8 and {e.kind for e in series} == {EventKind.ROUNDTABLE}
+    assert any(e.all_day and e.kind == EventKind.REUNION for e in events)
+    full = next(e for e in events if e.title.startswith("Pricing roundtable"))
+    statuses = [r.status for r in db.session.scalars(select(RSVP).where(RSVP.event_id == full.id))]
+    assert statuses.count(RSVPStatus.GOING) == full.capacity == 12
+    assert statuses.count(RSVPStatus.WAITLISTED) == 6
+    assert count(db, select(RSVP).where(RSVP.checked_in_at.is_not(None))) > 0
