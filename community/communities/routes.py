@@ -9,7 +9,6 @@ import hashlib
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from community.auth.models import User
 from community.communities import invitations, lists, services
@@ -19,18 +18,10 @@ from community.communities.models import Community, JoinPolicy
 from community.communities.permissions import can_manage, can_view_directory, is_member
 from community.communities.queries import active_member_count, organizers_of
 from community.core.forms import EmptyForm, form_status
+from community.core.sections import COMMUNITY_EVENTS, section
 from community.extensions import db
 
 bp = Blueprint("communities", __name__)
-
-
-@bp.app_template_global()
-def url_or(endpoint: str, fallback: str, **values) -> str:
-    """url_for(endpoint) when another feature has built that page, else the path it will have."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
 
 
 def _page() -> int:
@@ -86,6 +77,7 @@ def home(slug: str):
         can_manage=can_manage(membership),
         can_view_directory=can_view_directory(community, membership),
         form=EmptyForm(),
+        upcoming=section(COMMUNITY_EVENTS, community, membership),
     )
 
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from sqlalchemy import text
 
+from community.core.sections import FRONT_PAGE_EVENTS, section
 from community.extensions import db
 
 bp = Blueprint("core", __name__)
 
-#: app.extensions key of a function(page) -> dict that features above core (events) register
-#: to fill the front page's "upcoming" section; the dict names its own template.
-FRONT_PAGE_SECTION = "roundtable.front_page"
-
 
 @bp.get("/")
 def index():
-    section = current_app.extensions.get(FRONT_PAGE_SECTION)
     page = request.args.get("page", 1, type=int) or 1
-    return render_template("core/index.html", upcoming=section(page) if section else None)
+    return render_template("core/index.html", upcoming=section(FRONT_PAGE_EVENTS, page))
 
 
 @bp.get("/healthz")

@@ -231,7 +231,13 @@ def _visible_in_list(statement: Select, is_a_member: bool) -> Select:
 
 
 def community_events(
-    community: Community, membership: Membership | None, *, past: bool, page: int, now: datetime
+    community: Community,
+    membership: Membership | None,
+    *,
+    past: bool,
+    page: int,
+    now: datetime,
+    per_page: int = PER_PAGE,
 ):
     """The community's events this viewer may see in a list: upcoming soonest first, or past
     newest first. Unlisted events and drafts are never listed."""
@@ -242,7 +248,7 @@ def community_events(
         statement = statement.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     else:
         statement = statement.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
-    return db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 
 def public_upcoming(*, page: int, now: datetime, per_page: int = PER_PAGE):

@@ -10,10 +10,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from community.communities.access import load_community, viewer_membership
+from community.communities.models import Community, Membership
+from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm
 from community.core.models import utcnow
-from community.core.routes import FRONT_PAGE_SECTION
 from community.events import notifications, preferences, queries, rsvps
 from community.events.forms import ListedForm, RSVPForm, rsvp_form
 from community.events.models import Event, RSVPStatus
@@ -196,6 +197,18 @@ def front_page_section(page: int) -> dict:
     }
 
 
+def community_home_section(community: Community, membership: Membership | None) -> dict:
+    """A community home page's next few events (communities renders it without importing events)."""
+    pagination = queries.community_events(community, membership, past=False, page=1, now=utcnow(), per_page=4)
+    return {
+        "template": "events/_community_home.html",
+        "community": community,
+        "pagination": pagination,
+        "cards": queries.event_cards(list(pagination.items), _viewer()),
+    }
+
+
 @bp.record_once
-def _offer_front_page_section(state) -> None:
-    state.app.extensions[FRONT_PAGE_SECTION] = front_page_section
+def _provide_sections(state) -> None:
+    sections.provide(state.app, sections.FRONT_PAGE_EVENTS, front_page_section)
+    sections.provide(state.app, sections.COMMUNITY_EVENTS, community_home_section)

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from community.communities.models import Community
 from community.core.models import utcnow
-from community.events.models import EventVisibility
+from community.events.models import Event, EventStatus, EventVisibility
 from community.events.rsvps import respond
 from community.events.services import cancel_event, create_event
 from community.extensions import db
@@ -177,3 +178,26 @@ def test_the_event_list_partial_takes_plain_events(app, community, published_eve
     assert "Plain event" in html and "Town Hall" in html
     assert f'href="/c/northfield/events/{event.id}"' in html
     assert "Nothing planned." in empty
+
+
+def test_community_home_shows_its_next_events(client):
+    community = Community(slug="homeclub", name="Home Club")
+    db.session.add(community)
+    start = utcnow() + timedelta(days=3)
+    for title, status in (("Spring roundtable", EventStatus.PUBLISHED), ("Secret draft", EventStatus.DRAFT)):
+        db.session.add(
+            Event(
+                community=community,
+                title=title,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                status=status,
+            )
+        )
+    db.session.commit()
+
+    page = client.get("/c/homeclub").get_data(as_text=True)
+
+    assert "Spring roundtable" in page
+    assert "Secret draft" not in page
+    assert "No upcoming events yet." not in page
