@@ -83,9 +83,8 @@ class RequestResetForm(FlaskForm):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
-    password = _new_password_field("New password")
-    confirm = PasswordField(
+def _repeat_password_field() -> PasswordField:
+    return PasswordField(
         "Repeat the new password",
         validators=[
             DataRequired("Repeat the new password."),
@@ -93,6 +92,11 @@ class ResetPasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field("New password")
+    confirm = _repeat_password_field()
 
 
 class ChangePasswordForm(FlaskForm):
@@ -102,14 +106,7 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password_field("New password")
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("password", "The two passwords differ."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    confirm = _repeat_password_field()
 
 
 class ChangeEmailForm(FlaskForm):
