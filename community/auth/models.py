@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String, select
+from sqlalchemy import Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.models import TimestampMixin, UTCDateTime
@@ -16,6 +16,10 @@ DELETED_NAME = "Former member"
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
+    __table_args__ = (
+        # Lists sorted by name (the member directory) can walk people in order and stop early.
+        Index("ix_user_account_name_id", "name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Always stored lower-cased, so uniqueness ignores case.

@@ -85,6 +85,10 @@ class Membership(db.Model):
     __table_args__ = (
         UniqueConstraint("community_id", "user_id"),
         Index("ix_membership_community_status_role", "community_id", "status", "role"),
+        # The member directory: its people, counted and filtered from the index alone ...
+        Index("ix_membership_community_status_user", "community_id", "status", "user_id"),
+        # ... and the cohorts present, read in order from the index.
+        Index("ix_membership_community_status_cohort", "community_id", "status", "cohort"),
         # Deleting an account removes its memberships (see auth.services.delete_account).
         {"info": {"erase_with_user": "user_id"}},
     )
@@ -97,7 +101,7 @@ class Membership(db.Model):
         enum_column(MembershipStatus), default=MembershipStatus.ACTIVE
     )
     #: Cohort or class year in this community, e.g. "Class of 2014" or "Cohort 12".
-    cohort: Mapped[str | None] = mapped_column(String(60), index=True)
+    cohort: Mapped[str | None] = mapped_column(String(60))
     #: The answer to the community's join question (approval policy).
     join_answer: Mapped[str | None] = mapped_column(Text)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,7 +17,7 @@ from community.communities.models import (
 )
 from community.core.models import utcnow
 from community.extensions import db
-from community.members.models import Profile, ProfileTag
+from community.members.models import TAG_FIELDS, Profile, ProfileTag
 from community.members.services import ensure_profile, refresh_search, sync_tags
 
 INDUSTRIES = [
@@ -231,13 +231,17 @@ def load_scale_community(users: list[tuple[int, str]], rng: random.Random) -> No
                 for column in (
                     "user_id", "headline", "bio", "city", "country", "organisation", "job_title",
                     "industry", "skills", "interests", "can_help_with", "looking_for", "visibility",
-                    "search_members", "search_public",
+                    "name_visibility", "search_members", "search_public",
                 )
             }
             | {"links": [], "created_at": now, "updated_at": now}
         )  # fmt: skip
         for kind, values in (("skill", profile.skills), ("interest", profile.interests)):
-            tags.extend({"user_id": user_id, "kind": kind, "tag": value.lower()} for value in set(values))
+            level = profile.visibility_of(TAG_FIELDS[kind]).value
+            tags.extend(
+                {"user_id": user_id, "kind": kind, "tag": value.lower(), "level": level}
+                for value in set(values)
+            )
     for rows, model in ((memberships, Membership), (profiles, Profile), (tags, ProfileTag)):
         for start in range(0, len(rows), 2000):
             db.session.execute(insert(model), rows[start : start + 2000])

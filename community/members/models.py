@@ -6,7 +6,7 @@ import enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from community.core.models import TimestampMixin
 from community.extensions import db
@@ -48,9 +48,24 @@ DEFAULT_VISIBILITY: dict[str, Visibility] = {
 }
 
 
+#: The profile field each kind of tag comes from.
+TAG_FIELDS = {"skill": "skills", "interest": "interests"}
+
+
+def level_in(visibility: dict[str, str] | None, field: str) -> Visibility:
+    """The level a visibility mapping gives `field`: its default when unset or not a level."""
+    value = (visibility or {}).get(field)
+    return Visibility(value) if value in Visibility._value2member_map_ else DEFAULT_VISIBILITY[field]
+
+
 class Profile(TimestampMixin, db.Model):
     __tablename__ = "member_profile"
-    __table_args__ = ({"info": {"erase_with_user": "user_id"}},)
+    __table_args__ = (
+        # The directory finds the few people hiding their name (or those showing it to
+        # everyone) from this index alone.
+        Index("ix_member_profile_name_visibility", "name_visibility", "user_id"),
+        {"info": {"erase_with_user": "user_id"}},
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     headline: Mapped[str] = mapped_column(String(160), default="")
@@ -59,7 +74,8 @@ class Profile(TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(String(100), default="")
     organisation: Mapped[str] = mapped_column(String(120), default="")
     job_title: Mapped[str] = mapped_column(String(120), default="")
-    industry: Mapped[str] = mapped_column(String(80), default="", index=True)
+    #: Filtered case-insensitively through an index on lower(industry) (see search.py).
+    industry: Mapped[str] = mapped_column(String(80), default="")
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Short phrases; they feed introductions ("someone who can help with what you look for").
@@ -69,6 +85,11 @@ class Profile(TimestampMixin, db.Model):
     links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     #: Field name -> Visibility value; fields not listed use DEFAULT_VISIBILITY.
     visibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: visibility_of("name"), copied from `visibility` whenever it is set: the directory
+    #: filters every member on it, and a plain indexed column is far cheaper than JSON.
+    name_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["name"].value, server_default=DEFAULT_VISIBILITY["name"].value
+    )
     #: What members may find by searching: the text of every field visible to members.
     #: Full-text indexed (SQLite FTS5 / PostgreSQL GIN); kept in step by services.
     search_members: Mapped[str] = mapped_column(Text, default="")
@@ -84,8 +105,16 @@ class Profile(TimestampMixin, db.Model):
         return f"<Profile {self.user_id}>"
 
     def visibility_of(self, field: str) -> Visibility:
-        value = (self.visibility or {}).get(field)
-        return Visibility(value) if value in Visibility._value2member_map_ else DEFAULT_VISIBILITY[field]
+        return level_in(self.visibility, field)
+
+    @validates("visibility")
+    def _keep_levels_in_step(self, key: str, value: dict[str, str] | None) -> dict[str, str] | None:
+        """Keep name_visibility, and the level of each tag, in step with every assignment
+        of `visibility` (a plain copy the directory can filter on with an index)."""
+        self.name_visibility = level_in(value, "name").value
+        for tag in self.tags:
+            tag.level = level_in(value, TAG_FIELDS[tag.kind]).value
+        return value
 
 
 class ProfileTag(db.Model):
@@ -94,7 +123,8 @@ class ProfileTag(db.Model):
     __tablename__ = "profile_tag"
     __table_args__ = (
         UniqueConstraint("user_id", "kind", "tag"),
-        Index("ix_profile_tag_tag", "tag"),
+        # Who has a tag that a given audience may see, from the index alone.
+        Index("ix_profile_tag_tag_level_user", "tag", "level", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +132,11 @@ class ProfileTag(db.Model):
     kind: Mapped[str] = mapped_column(String(10))  # "skill" or "interest"
     #: Lower-cased, trimmed: "Product management".
     tag: Mapped[str] = mapped_column(String(60))
+    #: The profile's visibility of the field the tag comes from (skills or interests),
+    #: copied by Profile's visibility validator and services.sync_tags.
+    level: Mapped[str] = mapped_column(
+        String(10), default=Visibility.MEMBERS.value, server_default=Visibility.MEMBERS.value
+    )
 
     profile: Mapped[Profile] = relationship(back_populates="tags")
 

@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 table over member_profile (external content), kept in step by triggers.
 PostgreSQL: GIN indexes on to_tsvector('simple', ...) of the same columns.
-Both are created by the migration and, for tests, by create_all() through the DDL below.
+Both: case-insensitive indexes on industry, city and country for the directory's filters.
+All are created by the migrations and, for tests, by create_all() through the DDL below.
 Alembic must not try to drop them: `is_managed_outside_models` tells it to look away.
 """
 
@@ -46,22 +47,41 @@ POSTGRESQL_DDL = [
     f"CREATE INDEX {PG_INDEXES[1]} ON member_profile USING gin (to_tsvector('simple', search_public))",
 ]
 
+#: Case-insensitive indexes for the directory's filters, name -> column of member_profile.
+#: SQLite: the column with COLLATE NOCASE (an expression index could not be reflected);
+#: PostgreSQL: lower(column). See equals_ignoring_case().
+FOLDED_INDEXES = {f"ix_member_profile_{column}_folded": column for column in ("industry", "city", "country")}
+FOLDED_DDL = {
+    "sqlite": [
+        f"CREATE INDEX {name} ON member_profile ({column} COLLATE NOCASE)"
+        for name, column in FOLDED_INDEXES.items()
+    ],
+    "postgresql": [
+        f"CREATE INDEX {name} ON member_profile (lower({column}))" for name, column in FOLDED_INDEXES.items()
+    ],
+}
+
 
 def attach_full_text_index(table: Table) -> None:
-    """Create the full-text structures whenever the profile table is created (tests, create_all)."""
+    """Create the full-text structures and case-insensitive indexes whenever the profile
+    table is created (tests, create_all)."""
     for statement in SQLITE_DDL:
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
     for statement in POSTGRESQL_DDL:
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+    for dialect, statements in FOLDED_DDL.items():
+        for statement in statements:
+            event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))
     for statement in SQLITE_DROP:
         event.listen(table, "before_drop", DDL(statement).execute_if(dialect="sqlite"))
 
 
 def is_managed_outside_models(name: str | None, type_: str, parent_names: dict) -> bool:
-    """For Alembic's include_name: the FTS5 table (and its shadow tables) and GIN indexes."""
+    """For Alembic's include_name: the FTS5 table (and its shadow tables), the GIN indexes
+    and the case-insensitive indexes."""
     if name is None:
         return False
-    return name.startswith(FTS_TABLE) or name in PG_INDEXES
+    return name.startswith(FTS_TABLE) or name in PG_INDEXES or name in FOLDED_INDEXES
 
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -89,3 +109,14 @@ def profile_ids_matching(dialect: str, column: str, words: list[str]):
     return (
         select(literal_column("member_profile.user_id")).select_from(text("member_profile")).where(condition)
     )
+
+
+def equals_ignoring_case(column: ColumnElement[str], lowered: str, dialect: str) -> ColumnElement[bool]:
+    """`column` equals `lowered` (already lower-cased) ignoring case, through FOLDED_INDEXES.
+
+    SQLite's lower() and NOCASE both fold ASCII letters only, so on SQLite this is the same
+    test as lower(column) = lowered, in the form its index serves.
+    """
+    if dialect == "sqlite":
+        return column.collate("NOCASE") == lowered
+    return func.lower(column) == lowered

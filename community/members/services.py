@@ -9,7 +9,7 @@ from sqlalchemy import select
 from community.auth.models import User
 from community.communities.models import Membership, MembershipStatus
 from community.extensions import db
-from community.members.models import DEFAULT_VISIBILITY, Profile, ProfileTag, Visibility
+from community.members.models import DEFAULT_VISIBILITY, TAG_FIELDS, Profile, ProfileTag, Visibility
 
 TEXT_FIELDS = ("headline", "bio", "organisation", "job_title", "industry")
 LIST_FIELDS = ("skills", "interests", "can_help_with", "looking_for")
@@ -75,7 +75,8 @@ def refresh_search(profile: Profile) -> None:
 
 
 def sync_tags(profile: Profile) -> None:
-    """Make profile.tags match its skills and interests (normalised, no duplicates)."""
+    """Make profile.tags match its skills and interests (normalised, no duplicates), each
+    with the visibility of the field it comes from."""
     wanted = {("skill", normalise_tag(t)) for t in profile.skills or [] if t.strip()}
     wanted |= {("interest", normalise_tag(t)) for t in profile.interests or [] if t.strip()}
     existing = {(tag.kind, tag.tag): tag for tag in profile.tags}
@@ -84,6 +85,8 @@ def sync_tags(profile: Profile) -> None:
             profile.tags.remove(tag)
     for kind, name in sorted(wanted - existing.keys()):
         profile.tags.append(ProfileTag(kind=kind, tag=name))
+    for tag in profile.tags:
+        tag.level = profile.visibility_of(TAG_FIELDS[tag.kind]).value
 
 
 def apply_imported_fields(profile: Profile, data: dict[str, Any] | None) -> None:
