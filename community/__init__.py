@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from community.core.routes import bp as core_bp
     from community.events.manage_routes import bp as event_admin_bp
     from community.events.routes import bp as events_bp
+    from community.feeds.routes import bp as feeds_bp
     from community.members.routes import bp as members_bp
 
     app.register_blueprint(core_bp)
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(members_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(event_admin_bp)
+    app.register_blueprint(feeds_bp)
 
 
 def register_request_handling(app: Flask) -> None:

@@ -18,7 +18,7 @@ from community.communities.models import Community, JoinPolicy
 from community.communities.permissions import can_manage, can_view_directory, is_member
 from community.communities.queries import active_member_count, organizers_of
 from community.core.forms import EmptyForm, form_status
-from community.core.sections import COMMUNITY_EVENTS, section
+from community.core.sections import COMMUNITY_CALENDAR_LINKS, COMMUNITY_EVENTS, section
 from community.extensions import db
 
 bp = Blueprint("communities", __name__)
@@ -78,6 +78,7 @@ def home(slug: str):
         can_view_directory=can_view_directory(community, membership),
         form=EmptyForm(),
         upcoming=section(COMMUNITY_EVENTS, community, membership),
+        calendar_links=section(COMMUNITY_CALENDAR_LINKS, community),
     )
 
 

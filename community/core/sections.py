@@ -18,6 +18,8 @@ EXTENSION_KEY = "roundtable.sections"
 
 FRONT_PAGE_EVENTS = "front_page_events"  # fn(page: int) -> dict
 COMMUNITY_EVENTS = "community_events"  # fn(community, membership) -> dict
+EVENT_CALENDAR_LINKS = "event_calendar_links"  # fn(event) -> dict
+COMMUNITY_CALENDAR_LINKS = "community_calendar_links"  # fn(community) -> dict
 
 
 def provide(app: Flask, name: str, builder: Callable[..., dict[str, Any]]) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from community.core.mail.services import queue_email
+from community.events.calendar import event_url, invitation_for
 from community.events.models import RSVP, Event, RSVPStatus
 from community.events.timing import describe_when
 from community.extensions import db
@@ -17,17 +17,16 @@ from community.extensions import db
 INTERESTED = (RSVPStatus.GOING, RSVPStatus.WAITLISTED, RSVPStatus.OFFERED, RSVPStatus.PENDING)
 
 
-def event_url(event: Event) -> str:
-    return url_for("events.event_page", slug=event.community.slug, event_id=event.id, _external=True)
-
-
 def when(event: Event) -> str:
     return describe_when(event.starts_at, event.ends_at, event.timezone, event.all_day)
 
 
-def _send(rsvp: RSVP, *, subject: str, template: str, kind: str, **context) -> None:
+def _send(rsvp: RSVP, *, subject: str, template: str, kind: str, invitation: bool = True, **context) -> None:
+    """One email about `rsvp`; with `invitation`, the event as an iTIP attachment, so mail
+    clients add, update or remove it in the person's calendar."""
     event = rsvp.event
     queue_email(
+        attachments=[invitation_for(rsvp)] if invitation else [],
         to=rsvp.user.email,
         subject=subject,
         template=f"events/{template}",
@@ -85,6 +84,7 @@ def seats_given(change) -> None:
             subject=f"A seat is yours for {rsvp.event.title} if you claim it",
             template="offered",
             kind="events.offered",
+            invitation=False,  # not in their calendar until they claim it
         )
 
 
@@ -118,4 +118,10 @@ def event_cancelled(event: Event) -> None:
 
 
 def reminder(rsvp: RSVP) -> None:
-    _send(rsvp, subject=f"Tomorrow: {rsvp.event.title}", template="reminder", kind="events.reminder")
+    _send(
+        rsvp,
+        subject=f"Tomorrow: {rsvp.event.title}",
+        template="reminder",
+        kind="events.reminder",
+        invitation=False,
+    )

@@ -15,6 +15,7 @@ from community.auth.models import User
 from community.communities.models import Community, Membership
 from community.communities.permissions import can_manage
 from community.core.markdown import markdown_to_text
+from community.core.sections import EVENT_CALENDAR_LINKS, section
 from community.events import queries
 from community.events.models import RSVP, Event, EventStatus, RSVPStatus
 from community.events.permissions import (
@@ -162,6 +163,7 @@ def event_page_context(
         "more_attendees": max(count.listed_going - queries.ATTENDEES_ON_PAGE, 0),
         "show_online_link": can_see_online_link(event, membership, rsvp),
         "organizers": queries.organizers(community),
+        "calendar_links": section(EVENT_CALENDAR_LINKS, event),
         "when": describe_when(event.starts_at, event.ends_at, event.timezone, event.all_day),
         "map_url": map_url(event),
         "sharing": sharing(event, count),

@@ -13,7 +13,7 @@ from aiosmtpd.smtp import Envelope
 
 from community.core.mail.delivery import deliver_due
 from community.core.mail.models import OutboxStatus
-from community.core.mail.services import queue_email
+from community.core.mail.services import Attachment, queue_email
 from community.core.models import utcnow
 from community.extensions import db
 from tests.conftest import outbox_messages
@@ -173,3 +173,28 @@ class TestWithoutSMTP:
         assert (
             app.test_cli_runner().invoke(args=["outbox"]).output == "outbox: 0 sent, 0 to retry, 0 failed\n"
         )
+
+
+def test_a_calendar_attachment_arrives_with_its_method(app, smtp_port):
+    invitation = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    queue_email(
+        to="guest@example.org",
+        subject="You're going",
+        template="auth/email_taken",
+        kind="test.invite",
+        attachments=[Attachment("invite.ics", "text/calendar", invitation, {"method": "REQUEST"})],
+    )
+    db.session.commit()
+    inbox = Inbox()
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        assert len(deliver_due().sent) == 1
+    finally:
+        controller.stop()
+
+    [received] = inbox.received
+    [part] = [p for p in received.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_filename() == "invite.ics"
+    assert part.get_content() == invitation
+    assert "already has an account" in received.get_body(("plain",)).get_content()

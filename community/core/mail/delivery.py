@@ -47,6 +47,15 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
+    for attachment in message.attachments or []:
+        maintype, _, subtype = attachment["mime"].partition("/")
+        assert maintype == "text", "only text attachments are supported"
+        email.add_attachment(
+            attachment["text"],
+            subtype=subtype,
+            filename=attachment["filename"],
+            params=attachment.get("params") or {},
+        )
     return email
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.models import UTCDateTime, enum_column, utcnow
@@ -32,6 +33,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    #: Text attachments, e.g. a calendar invitation:
+    #: [{"filename": "invite.ics", "mime": "text/calendar", "params": {"method": "REQUEST"}, "text": "..."}]
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: A short label of what caused the email (e.g. "auth.verify"), for logs and tests.
     kind: Mapped[str] = mapped_column(String(60), index=True)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
+from typing import Any
 
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
@@ -17,18 +20,37 @@ def sender_domain() -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
-def queue_email(*, to: str, subject: str, template: str, kind: str, **context) -> OutboxMessage:
+@dataclass(frozen=True)
+class Attachment:
+    """A text attachment: `mime` like "text/calendar", `params` like {"method": "REQUEST"}."""
+
+    filename: str
+    mime: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def as_row(self) -> dict[str, Any]:
+        return {"filename": self.filename, "mime": self.mime, "params": dict(self.params), "text": self.text}
+
+
+def queue_email(
+    *, to: str, subject: str, template: str, kind: str, attachments: Sequence[Attachment] = (), **context
+) -> OutboxMessage:
     """Render `template` (email/<template>.txt, and .html when present) into an outbox row.
 
     The row is only flushed: it is sent if, and only if, the surrounding transaction commits.
     """
-    message = compose_email(to=to, subject=subject, template=template, kind=kind, **context)
+    message = compose_email(
+        to=to, subject=subject, template=template, kind=kind, attachments=attachments, **context
+    )
     db.session.add(message)
     db.session.flush()
     return message
 
 
-def compose_email(*, to: str, subject: str, template: str, kind: str, **context) -> OutboxMessage:
+def compose_email(
+    *, to: str, subject: str, template: str, kind: str, attachments: Sequence[Attachment] = (), **context
+) -> OutboxMessage:
     """The outbox row for an email, not yet added to the session (for bulk sends)."""
     context.setdefault("site_name", current_app.config["SITE_NAME"])
     context.setdefault("subject", subject)
@@ -43,5 +65,6 @@ def compose_email(*, to: str, subject: str, template: str, kind: str, **context)
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        attachments=[attachment.as_row() for attachment in attachments],
         kind=kind,
     )

@@ -1,0 +1,79 @@
+"""What each feed lists: one query per feed, and the rows its ETag is computed from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager
+
+from community.auth.models import User
+from community.communities.models import Community, Membership, MembershipStatus
+from community.events.models import RSVP, Event, EventStatus, EventVisibility, RSVPStatus
+from community.extensions import db
+
+#: Feeds list what is coming and what happened in the past year.
+HISTORY = timedelta(days=365)
+IN_FEEDS = (EventStatus.PUBLISHED, EventStatus.CANCELLED)  # cancelled ones stay, marked so
+#: RSVPs that put an event in someone's personal feed (all but "going" as tentative).
+ON_MY_CALENDAR = (RSVPStatus.GOING, RSVPStatus.WAITLISTED, RSVPStatus.OFFERED, RSVPStatus.PENDING)
+
+
+def community_feed_events(community: Community, now: datetime) -> list[Event]:
+    """Public events of the community, upcoming and of the past 12 months, by start."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.community_id == community.id,
+                Event.visibility == EventVisibility.PUBLIC,
+                Event.status.in_(IN_FEEDS),
+                Event.ends_at >= now - HISTORY,
+            )
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PersonalEntry:
+    event: Event
+    rsvp: RSVP | None  # None: listed because the person asked for all their communities' events
+
+
+def personal_feed_entries(
+    user: User, *, include_community_events: bool, now: datetime
+) -> list[PersonalEntry]:
+    """Events the person is going to or waiting for; with the option, every published event
+    of their active communities too (members-only included, unlisted only if RSVPed)."""
+    rsvps = db.session.scalars(
+        select(RSVP)
+        .join(RSVP.event)
+        .join(Event.community)
+        .options(contains_eager(RSVP.event).contains_eager(Event.community))
+        .where(
+            RSVP.user_id == user.id,
+            RSVP.status.in_(ON_MY_CALENDAR),
+            Event.status.in_(IN_FEEDS),
+            Event.ends_at >= now - HISTORY,
+        )
+    ).all()
+    entries = {rsvp.event_id: PersonalEntry(rsvp.event, rsvp) for rsvp in rsvps}
+    if include_community_events:
+        mine = select(Membership.community_id).where(
+            Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
+        )
+        for event in db.session.scalars(
+            select(Event)
+            .join(Event.community)
+            .options(contains_eager(Event.community))
+            .where(
+                Event.community_id.in_(mine),
+                Event.status.in_(IN_FEEDS),
+                or_(Event.visibility == EventVisibility.PUBLIC, Event.visibility == EventVisibility.MEMBERS),
+                Event.ends_at >= now - HISTORY,
+            )
+        ):
+            entries.setdefault(event.id, PersonalEntry(event, None))
+    return sorted(entries.values(), key=lambda entry: (entry.event.starts_at, entry.event.id))

@@ -1,0 +1,268 @@
+"""The feeds as served: who sees what, caching, stability, and the join link.
+
+Every served document is read by icalendar, the strict `ical`, and Mozilla's ical.js.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from community.communities.models import Role
+from community.communities.services import activate_membership
+from community.core.models import utcnow
+from community.events.models import EventVisibility
+from community.events.rsvps import respond
+from community.events.services import cancel_event, create_event, update_event
+from community.events.timing import to_local
+from community.extensions import db
+from community.feeds import tokens
+from community.feeds.models import CalendarToken
+from tests.events.conftest import details
+from tests.factories import create_user
+
+
+def uid(event) -> str:
+    return f"event-{event.id}@localhost"
+
+
+@pytest.fixture
+def events(db, community, organizer):
+    """A public event, a members-only one, an unlisted one, a draft and a long-past one."""
+    made = {
+        "public": create_event(
+            community, organizer, details(title="Spring reunion 🎉, Lyon; bring friends"), publish=True
+        ),
+        "members": create_event(
+            community,
+            organizer,
+            details(title="Members' supper", visibility=EventVisibility.MEMBERS),
+            publish=True,
+        ),
+        "unlisted": create_event(
+            community,
+            organizer,
+            details(title="Unlisted walk", visibility=EventVisibility.UNLISTED),
+            publish=True,
+        ),
+        "draft": create_event(community, organizer, details(title="Draft gala")),
+        "old": create_event(
+            community,
+            organizer,
+            details(title="Ancient picnic", day=utcnow().date() - timedelta(days=500)),
+            publish=True,
+        ),
+    }
+    db.session.commit()
+    return made
+
+
+def test_community_feed_lists_only_public_events_of_the_last_year_and_to_come(client, events, read):
+    response = client.get("/c/northfield/calendar.ics")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = read(response.data)
+    assert calendar.method == "PUBLISH"
+    assert calendar.name == "Northfield Alumni"
+    assert [e.summary for e in calendar.events] == ["Spring reunion 🎉, Lyon; bring friends"]
+    assert calendar.events[0].uid == uid(events["public"])
+    assert calendar.events[0].attendees == []
+
+
+def test_public_feed_never_carries_attendees_or_personal_emails(client, events, organizer):
+    person = create_user(email="ruth.attendee@example.org", name="Ruth Attendee")
+    respond(events["public"], person, going=True)
+    db.session.commit()
+
+    body = client.get("/c/northfield/calendar.ics").get_data(as_text=True)
+
+    assert "ATTENDEE" not in body
+    assert "Ruth Attendee" not in body and "ruth.attendee@example.org" not in body
+    assert organizer.email not in body
+    [organizer_line] = [line for line in body.splitlines() if line.startswith("ORGANIZER")]
+    assert "Northfield Alumni" in organizer_line
+    assert organizer_line.endswith(":mailto:no-reply@roundtable.localhost")
+
+
+def test_a_cancelled_event_stays_in_the_feed_as_cancelled(client, events, organizer, read):
+    cancel_event(events["public"], organizer, reason="The venue flooded.")
+    db.session.commit()
+
+    [event] = read(client.get("/c/northfield/calendar.ics").data).events
+
+    assert event.status == "CANCELLED"
+    assert event.sequence == 1
+    assert "The venue flooded." in event.description
+
+
+def test_event_file_downloads_and_respects_visibility(app, client, events, read):
+    response = client.get(f"/c/northfield/events/{events['public'].id}.ics")
+    assert response.status_code == 200
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="spring-reunion-lyon-bring-friends.ics"'
+    )
+    [event] = read(response.data).events
+    assert event.uid == uid(events["public"])
+    local = to_local(events["public"].starts_at, "Europe/London")
+    assert event.start == local.replace(tzinfo=None).isoformat()
+    assert event.start_zone == "Europe/London"
+
+    assert client.get(f"/c/northfield/events/{events['members'].id}.ics").status_code == 404
+    assert client.get(f"/c/northfield/events/{events['draft'].id}.ics").status_code == 404
+    assert client.get(f"/c/northfield/events/{events['unlisted'].id}.ics").status_code == 200  # link only
+
+
+def test_uid_stays_and_sequence_rises_when_the_time_changes(client, community, organizer, events):
+    event = events["public"]
+    before = client.get(f"/c/northfield/events/{event.id}.ics").get_data(as_text=True)
+
+    update_event(
+        event, organizer, details(title="Spring reunion (new time)", start_time=time(19), end_time=time(23))
+    )
+    db.session.commit()
+    after = client.get(f"/c/northfield/events/{event.id}.ics").get_data(as_text=True)
+
+    assert f"UID:{uid(event)}" in before and f"UID:{uid(event)}" in after
+    assert "SEQUENCE:0" in before and "SEQUENCE:1" in after
+
+
+def test_conditional_get_answers_304_until_something_changes(client, organizer, events):
+    first = client.get("/c/northfield/calendar.ics")
+    etag = first.headers["ETag"]
+    assert not etag.startswith("W/")  # strong: the same state always gives the same bytes
+    assert client.get("/c/northfield/calendar.ics").data == first.data
+
+    again = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+    since = client.get(
+        "/c/northfield/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert since.status_code == 304
+
+    update_event(events["public"], organizer, details(title="Spring reunion", venue_name="The Boathouse"))
+    db.session.commit()
+    changed = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+
+
+def test_head_answers_like_get_without_a_body(client, events):
+    get = client.get("/c/northfield/calendar.ics")
+    head = client.head("/c/northfield/calendar.ics")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+@pytest.fixture
+def feed_owner(db, community):
+    person = create_user(email="mia@example.org", name="Mia Member")
+    activate_membership(community, person, role=Role.MEMBER)
+    row = tokens.regenerate(person)
+    db.session.commit()
+    return person, tokens.feed_token(row)
+
+
+def test_personal_feed_shows_going_and_waitlisted_as_tentative_with_a_join_link(
+    client, community, organizer, feed_owner, read
+):
+    person, token = feed_owner
+    online = create_event(
+        community, organizer, details(title="Online roundtable", online_url="https://meet.example.org/secret-room"),
+        publish=True,
+    )  # fmt: skip
+    full = create_event(community, organizer, details(title="Tiny dinner", capacity=1), publish=True)
+    skipped = create_event(community, organizer, details(title="Not for me"), publish=True)
+    respond(online, person, going=True)
+    respond(full, create_user(), going=True)
+    respond(full, person, going=True)  # waitlisted
+    respond(skipped, person, going=False)
+    db.session.commit()
+
+    response = client.get(f"/calendar/{token}.ics")
+
+    assert response.status_code == 200
+    assert "private" in response.headers["Cache-Control"]
+    calendar = read(response.data)
+    by_summary = {e.summary: e for e in calendar.events}
+    assert set(by_summary) == {"Online roundtable", "Tiny dinner"}
+    assert by_summary["Online roundtable"].status == "CONFIRMED"
+    assert by_summary["Tiny dinner"].status == "TENTATIVE"
+    body = response.get_data(as_text=True)
+    assert "secret-room" not in body  # only the stable per-attendee link
+    assert f"/c/northfield/events/{online.id}/join/" in body
+
+
+def test_personal_feed_can_include_members_only_events_of_my_communities(client, events, feed_owner):
+    person, token = feed_owner
+    assert "Members' supper" not in client.get(f"/calendar/{token}.ics").get_data(as_text=True)
+
+    tokens.set_include_community_events(person, True)
+    db.session.commit()
+    body = client.get(f"/calendar/{token}.ics").get_data(as_text=True)
+
+    assert "Members' supper" in body
+    assert "Unlisted walk" not in body and "Draft gala" not in body
+
+
+def test_unknown_replaced_and_revoked_tokens_get_a_plain_404(client, db, feed_owner):
+    person, token = feed_owner
+    assert client.get("/calendar/" + "x" * 43 + ".ics").status_code == 404
+
+    tokens.regenerate(person)
+    db.session.commit()
+    replaced = client.get(f"/calendar/{token}.ics")
+    assert replaced.status_code == 404
+    assert "calendar" not in replaced.get_data(as_text=True).lower().split("<main")[1][:400]
+
+    tokens.revoke(person)
+    db.session.commit()
+    assert db.session.scalar(select(CalendarToken)) is None
+
+
+def test_join_link_redirects_only_while_going(client, community, organizer, feed_owner):
+    person, token = feed_owner
+    event = create_event(
+        community, organizer, details(title="Online roundtable", online_url="https://meet.example.org/room-1"),
+        publish=True,
+    )  # fmt: skip
+    respond(event, person, going=True)
+    db.session.commit()
+    body = client.get(f"/calendar/{token}.ics").get_data(as_text=True).replace("\r\n ", "")
+    join_path = body.split(f"/c/northfield/events/{event.id}/join/")[1].split()[0].split("\\")[0]
+    path = f"/c/northfield/events/{event.id}/join/{join_path}"
+
+    assert client.get(path).headers["Location"] == "https://meet.example.org/room-1"
+    update_event(
+        event, organizer, details(title="Online roundtable", online_url="https://meet.example.org/room-2")
+    )
+    db.session.commit()
+    assert client.get(path).headers["Location"] == "https://meet.example.org/room-2"  # same link, new room
+
+    respond(event, person, going=False)
+    db.session.commit()
+    assert client.get(path).status_code == 410
+    assert client.get(path[:-4] + "abcd").status_code == 404
+
+
+def test_event_and_community_pages_offer_every_calendar(client, events):
+    event = events["public"]
+    page = client.get(f"/c/northfield/events/{event.id}").get_data(as_text=True)
+    assert f'href="/c/northfield/events/{event.id}.ics"' in page
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE&amp;text=Spring%20reunion" in page
+    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in page
+    assert 'href="webcal://localhost/c/northfield/calendar.ics"' in page
+
+    home = client.get("/c/northfield").get_data(as_text=True)
+    assert 'href="webcal://localhost/c/northfield/calendar.ics"' in home
+    assert (
+        "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Flocalhost%2Fc%2Fnorthfield%2Fcalendar.ics"
+        in home
+    )
+    assert "https://outlook.live.com/calendar/0/addfromweb?url=webcal%3A%2F%2Flocalhost" in home
+    assert "Thunderbird" in home and "Apple Calendar" in home
