@@ -26,7 +26,7 @@ bp = Blueprint("feeds", __name__)
 
 
 def event_calendar_links(event: Event) -> dict:
-    """ "Add to calendar" links for an event page."""
+    """Add-to-calendar links (Google, Outlook, .ics, subscribe) for an event page."""
     feed_url = url_for("feeds.community_feed", slug=event.community.slug, _external=True)
     when = {
         "starts_at": event.starts_at,
