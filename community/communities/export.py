@@ -13,6 +13,7 @@ from sqlalchemy import select
 from community.auth.models import User
 from community.communities import audit
 from community.communities.models import Community, Membership, MembershipStatus
+from community.core.spreadsheets import BOM, safe_cell
 from community.extensions import db
 from community.members.models import Profile, Visibility
 
@@ -28,9 +29,6 @@ HEADER = (
     "City",
     "Country",
 )
-#: Spreadsheets treat a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -45,12 +43,6 @@ class MemberRow:
     job_title: str = ""
     city: str = ""
     country: str = ""
-
-
-def safe_cell(value: object) -> str:
-    """The cell's text, with a leading ' where a spreadsheet would otherwise run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def members_csv(members: Iterable[MemberRow]) -> bytes:

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from community.communities.invitations import Invitee
 from community.core.errors import DomainError
+from community.members.services import IMPORTABLE_FIELDS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -35,16 +36,8 @@ TARGETS: dict[str, str] = {
     "skills": "Skills",
     "interests": "Interests",
 }
-PROFILE_TARGETS = (
-    "headline",
-    "organisation",
-    "job_title",
-    "industry",
-    "city",
-    "country",
-    "skills",
-    "interests",
-)
+#: The profile fields an import may fill in: the ones the members feature accepts.
+PROFILE_TARGETS = IMPORTABLE_FIELDS
 
 #: Header names (lower-case, letters and digits only) that mean each target.
 SYNONYMS: dict[str, set[str]] = {

@@ -49,6 +49,23 @@ def organizers_of(community: Community) -> list[Membership]:
     )
 
 
+def organizer_users(community: Community) -> list[User]:
+    """The people running the community (owners first, then organizers, by name)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.community_id == community.id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
+                User.deleted_at.is_(None),
+            )
+            .order_by(Membership.role.desc(), User.name)
+        )
+    )
+
+
 def shares_a_community(viewer: User | None, person: User) -> bool:
     """Whether `viewer` and `person` are both active members of at least one community."""
     if viewer is None or not getattr(viewer, "is_authenticated", False):

@@ -21,6 +21,7 @@ from community.communities.models import (
     MembershipStatus,
     Role,
 )
+from community.communities.queries import organizer_users
 from community.core.errors import DomainError
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
@@ -275,16 +276,7 @@ def request_to_join(community: Community, user: User, answer: str) -> Membership
     db.session.add(membership)
     db.session.flush()
     review_url = url_for("manage.members", slug=community.slug, show="pending", _external=True)
-    organizers = db.session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.community_id == community.id,
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
-            User.deleted_at.is_(None),
-        )
-    )
+    organizers = organizer_users(community)
     db.session.add_all(
         compose_email(
             to=organizer.email,

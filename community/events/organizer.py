@@ -17,6 +17,7 @@ from community.communities import audit
 from community.core.errors import DomainError
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
+from community.core.spreadsheets import safe_cell
 from community.events import notifications
 from community.events.models import RSVP, SEAT_HOLDING, Event, EventQuestion, RSVPStatus
 from community.events.rsvps import RSVPChange, fill_freed_seats, lock_event, seats_left, waitlist
@@ -169,8 +170,6 @@ def outcome(action: str, rsvp: RSVP, change: RSVPChange) -> str:
 
 # -- the attendee list as CSV -------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def answer_text(question: EventQuestion, value) -> str:
     if value is None or value == "":
@@ -182,12 +181,6 @@ def answer_text(question: EventQuestion, value) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
-
-
-def _cell(value) -> str:
-    """A spreadsheet cannot run what a person typed: formulas become plain text."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def _local(moment: datetime | None, zone: str) -> str:
@@ -206,7 +199,7 @@ def attendees_csv(event: Event, questions: Iterable[EventQuestion], rsvps: Itera
             "Email",
             "Status",
             "Guests",
-            *[_cell(q.label) for q in questions],
+            *[safe_cell(q.label) for q in questions],
             f"RSVP time ({event.timezone})",
             f"Checked in ({event.timezone})",
         ]
@@ -214,11 +207,11 @@ def attendees_csv(event: Event, questions: Iterable[EventQuestion], rsvps: Itera
     for rsvp in rsvps:
         writer.writerow(
             [
-                _cell(rsvp.user.name),
-                _cell(rsvp.user.email),
+                safe_cell(rsvp.user.name),
+                safe_cell(rsvp.user.email),
                 rsvp.status.value.replace("_", " "),
                 rsvp.guests,
-                *[_cell(answer_text(q, (rsvp.answers or {}).get(str(q.id)))) for q in questions],
+                *[safe_cell(answer_text(q, (rsvp.answers or {}).get(str(q.id)))) for q in questions],
                 _local(rsvp.queued_at, event.timezone),
                 _local(rsvp.checked_in_at, event.timezone),
             ]

@@ -12,8 +12,9 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, se
 from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only
 
 from community.auth.models import User
-from community.communities.models import Community, Membership, MembershipStatus, Role
+from community.communities.models import Community, Membership, MembershipStatus
 from community.communities.permissions import is_member
+from community.communities.queries import organizer_users
 from community.events.models import RSVP, SEAT_HOLDING, Event, EventStatus, EventVisibility, RSVPStatus
 from community.extensions import db
 from community.members.models import Profile
@@ -102,19 +103,7 @@ def waitlist_position(rsvp: RSVP) -> int:
 
 def organizers(community: Community) -> list[User]:
     """Owners first, then organizers, by name."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.community_id == community.id,
-                Membership.status == MembershipStatus.ACTIVE,
-                Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
-                User.deleted_at.is_(None),
-            )
-            .order_by(Membership.role.desc(), User.name)
-        )
-    )
+    return organizer_users(community)
 
 
 # -- who's going -------------------------------------------------------------------------
