@@ -25,12 +25,15 @@ def event_url(event: Event) -> str:
     return url_for("events.event_page", slug=event.community.slug, event_id=event.id, _external=True)
 
 
-def calendar_event(event: Event, *, status: str | None = None, join: str = "") -> ical.CalendarEvent:
+def calendar_event(
+    event: Event, *, status: str | None = None, join: str = "", description_text: str | None = None
+) -> ical.CalendarEvent:
     return ical.calendar_event(
         event,
         server_name=current_app.config["SERVER_NAME"] or "localhost",
         event_url=event_url(event),
         organizer_email=organizer_address(),
+        description_text=description_text,
         status=status,
         join_url=join,
     )

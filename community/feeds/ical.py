@@ -182,8 +182,12 @@ def feed_document(
     description: str = "",
     source_url: str = "",
     now: datetime | None = None,
+    vevents: Sequence[bytes] | None = None,
 ) -> bytes:
     """A calendar to subscribe to: METHOD:PUBLISH, one VTIMEZONE per zone the events use.
+
+    `vevents`, when given, are the events' serialised VEVENTs (from `vevent_bytes`, e.g. kept
+    in the database), in the same order; the events then only decide the VTIMEZONEs.
 
     `timezone_hint` (X-WR-TIMEZONE) is the zone clients show the calendar in, usually the
     community's. `refresh` is how often clients should fetch it again. Events keep the
@@ -200,7 +204,7 @@ def feed_document(
     calendar.add("x-published-ttl", vDuration(refresh))
     if source_url:
         calendar.add("source", vUri(source_url), parameters={"VALUE": "URI"})
-    return _publish(calendar, list(events), _stamp(now))
+    return _publish(calendar, list(events), _stamp(now), vevents)
 
 
 def invitation_document(
@@ -298,7 +302,9 @@ def _zone_spans(events: list[CalendarEvent]) -> list[tuple[str, int, int]]:
     return [(name, *zone_years(instants[name])) for name in sorted(instants)]
 
 
-def _publish(calendar: Calendar, events: list[CalendarEvent], stamp: datetime) -> bytes:
+def _publish(
+    calendar: Calendar, events: list[CalendarEvent], stamp: datetime, vevents: Sequence[bytes] | None = None
+) -> bytes:
     """The calendar's properties, its VTIMEZONEs, then its VEVENTs with DTSTAMP added right
     after BEGIN:VEVENT. Every line is icalendar's; only whole serialised parts are joined."""
     envelope = calendar.to_ical()
@@ -307,8 +313,8 @@ def _publish(calendar: Calendar, events: list[CalendarEvent], stamp: datetime) -
     stamp_line = Contentline.from_parts("DTSTAMP", Parameters(), vDDDTypes(stamp)).to_ical() + b"\r\n"
     parts = [envelope[: -len(end)]]
     parts.extend(_timezone_bytes(*span) for span in _zone_spans(events))
-    for event in events:
-        begin, rest = _vevent_bytes(event).split(b"\r\n", 1)
+    for serialised in vevents if vevents is not None else map(_vevent_bytes, events):
+        begin, rest = serialised.split(b"\r\n", 1)
         parts.extend((begin, b"\r\n", stamp_line, rest))
     parts.append(end)
     return b"".join(parts)
@@ -317,6 +323,11 @@ def _publish(calendar: Calendar, events: list[CalendarEvent], stamp: datetime) -
 @lru_cache(maxsize=256)
 def _timezone_bytes(name: str, first_year: int, last_year: int) -> bytes:
     return vtimezone(name, first_year, last_year).to_ical()
+
+
+def vevent_bytes(event: CalendarEvent) -> bytes:
+    """An event's PUBLISH VEVENT without DTSTAMP, for callers that keep it (see feed_document)."""
+    return _vevent_bytes(event)
 
 
 @lru_cache(maxsize=8192)

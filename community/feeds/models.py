@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.models import UTCDateTime, utcnow
@@ -34,3 +34,21 @@ class CalendarToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<CalendarToken {self.id} user={self.user_id}>"
+
+
+class StoredVEvent(db.Model):
+    """An event's public VEVENT as serialised for the feeds, kept so that a freshly started
+    worker does not serialise a thousand events again (icalendar needs ~0.3 ms each).
+
+    `state` is a hash of everything the VEVENT is made from; a row whose state differs from
+    the event's current one is simply rewritten.
+    """
+
+    __tablename__ = "stored_vevent"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    vevent: Mapped[bytes] = mapped_column(LargeBinary)
+
+    def __repr__(self) -> str:
+        return f"<StoredVEvent {self.event_id}>"

@@ -13,13 +13,14 @@ from sqlalchemy import select
 from community.communities.models import Role
 from community.communities.services import activate_membership
 from community.core.models import utcnow
+from community.events.calendar import calendar_event
 from community.events.models import EventVisibility
 from community.events.rsvps import respond
 from community.events.services import cancel_event, create_event, update_event
 from community.events.timing import to_local
 from community.extensions import db
-from community.feeds import tokens
-from community.feeds.models import CalendarToken
+from community.feeds import documents, ical, tokens
+from community.feeds.models import CalendarToken, StoredVEvent
 from tests.events.conftest import details
 from tests.factories import create_user
 
@@ -266,3 +267,40 @@ def test_event_and_community_pages_offer_every_calendar(client, events):
     )
     assert "https://outlook.live.com/calendar/0/addfromweb?url=webcal%3A%2F%2Flocalhost" in home
     assert "Thunderbird" in home and "Apple Calendar" in home
+
+
+def test_stored_vevents_serve_the_feed_and_follow_changes(client, events, organizer):
+    first = client.get("/c/northfield/calendar.ics").data
+    [row] = db.session.scalars(select(StoredVEvent)).all()
+    assert row.event_id == events["public"].id
+    assert b"SUMMARY:Spring reunion" in row.vevent
+
+    # The feed is made from what is stored: edit the stored copy and the feed shows it.
+    row.vevent = row.vevent.replace(b"SUMMARY:Spring reunion", b"SUMMARY:From storage")
+    db.session.commit()
+    ical._vevent_bytes.cache_clear()  # as in a worker that has just started
+    assert b"SUMMARY:From storage" in client.get("/c/northfield/calendar.ics").data
+
+    # A change to the event makes the stored copy stale: it is serialised and stored again.
+    update_event(events["public"], organizer, details(title="Spring reunion, new room", venue_name="Room 2"))
+    db.session.commit()
+    again = client.get("/c/northfield/calendar.ics").data
+    assert b"SUMMARY:Spring reunion\\, new room" in again and b"From storage" not in again
+    db.session.expire_all()
+    assert b"Room 2" in db.session.scalar(select(StoredVEvent.vevent))
+    assert first != again
+
+
+def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
+    stored = client.get("/c/northfield/calendar.ics").data
+    with app.test_request_context():
+        fresh_events = [events["public"]]
+        state = documents.community_state(events["public"].community, fresh_events)
+        fresh = ical.feed_document(
+            "Northfield Alumni",
+            [calendar_event(event) for event in fresh_events],
+            timezone_hint="Europe/London",
+            source_url="http://localhost/c/northfield/calendar.ics",
+            now=state.last_modified,
+        )
+    assert stored == fresh
