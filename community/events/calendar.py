@@ -7,6 +7,7 @@ nothing of events); the feeds themselves are served by community.feeds.
 from __future__ import annotations
 
 from email.utils import parseaddr
+from functools import lru_cache
 
 from flask import current_app, url_for
 
@@ -18,7 +19,12 @@ from community.feeds import ical
 
 def organizer_address() -> str:
     """The site's no-reply address: the ORGANIZER of every event (never a person's email)."""
-    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return _address_in(current_app.config["MAIL_DEFAULT_SENDER"])
+
+
+@lru_cache(maxsize=8)
+def _address_in(sender: str) -> str:
+    return parseaddr(sender)[1]
 
 
 def event_url(event: Event) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -24,7 +24,7 @@ from community.events.models import Event, RSVPStatus
 from community.extensions import db
 from community.feeds import ical
 from community.feeds.models import StoredVEvent
-from community.feeds.queries import PersonalEntry
+from community.feeds.queries import FeedSummary, PersonalEntry, events_by_id
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -53,55 +53,65 @@ def event_document(event: Event, state: FeedState) -> bytes:
 # -- a community's feed ------------------------------------------------------------------
 
 
-def community_state(community: Community, events: list[Event]) -> FeedState:
-    rows = [(e.id, e.sequence, e.updated_at, e.status) for e in events]
-    times = [e.updated_at for e in events] + [community.updated_at]
-    return _state(rows, times, "community", community.name, community.timezone)
+def community_state(community: Community, summary: FeedSummary) -> FeedState:
+    """From the feed's one-row summary: a conditional GET costs one small query."""
+    times = [t for t in (summary.last_updated, community.updated_at) if t is not None]
+    row = (summary.count, summary.last_updated, summary.id_sum, community.updated_at)
+    site = (current_app.config["SERVER_NAME"], organizer_address())
+    return _state([row], times, "community", community.name, community.timezone, community.tagline, *site)
 
 
-def community_document(community: Community, events: list[Event], state: FeedState) -> bytes:
+def community_document(community: Community, rows: list[Row], state: FeedState) -> bytes:
     return ical.feed_document(
         community.name,
-        # Only times and zones are needed next to stored VEVENTs: skip rendering descriptions.
-        [calendar_event(event, description_text="") for event in events],
+        [_timing(row) for row in rows],
         timezone_hint=community.timezone,
         description=community.tagline,
         source_url=url_for("feeds.community_feed", slug=community.slug, _external=True),
         now=state.last_modified,
-        vevents=stored_vevents(community, events),
+        vevents=stored_vevents(community, rows),
     )
 
 
-def _vevent_state(event: Event, community: Community) -> str:
-    """Everything a public VEVENT is made from, hashed: the event's row state and what the
-    site writes around it (its address, the organizer's name and address, the format)."""
-    return ical.feed_state_key(
-        [(event.id, event.sequence, event.updated_at, event.status)],
-        community.slug, community.name, community.updated_at, current_app.config["SERVER_NAME"],
-        organizer_address(),
+def _timing(row: Row) -> ical.CalendarEvent:
+    """Just what the VTIMEZONEs are chosen from; the VEVENTs themselves come stored."""
+    return ical.CalendarEvent(
+        uid=str(row.id), sequence=0, summary="", starts_at=row.starts_at, ends_at=row.ends_at,
+        timezone=row.timezone, all_day=row.all_day,
     )  # fmt: skip
 
 
-def stored_vevents(community: Community, events: list[Event]) -> list[bytes]:
+def _vevent_state(row: Row, community: Community, site: tuple[str, str]) -> str:
+    """Everything a public VEVENT is made from, hashed: the event's row state and what the
+    site writes around it (its address, the organizer's name and address, the format)."""
+    return ical.feed_state_key(
+        [(row.id, row.sequence, row.updated_at, row.status)],
+        community.slug, community.name, community.updated_at, *site,
+    )  # fmt: skip
+
+
+def stored_vevents(community: Community, rows: list[Row]) -> list[bytes]:
     """The events' public VEVENTs: read from the database in one query, serialised (and
     stored, in the request's transaction) only for events new or changed since."""
-    states = {event.id: _vevent_state(event, community) for event in events}
+    site = (current_app.config["SERVER_NAME"], organizer_address())
+    states = {row.id: _vevent_state(row, community, site) for row in rows}
     stored = {
-        row.event_id: row
-        for row in db.session.scalars(select(StoredVEvent).where(StoredVEvent.event_id.in_(list(states))))
+        event_id: vevent
+        for event_id, state, vevent in db.session.execute(
+            select(StoredVEvent.event_id, StoredVEvent.state, StoredVEvent.vevent).where(
+                StoredVEvent.event_id.in_(list(states))
+            )
+        )
+        if state == states[event_id]
     }
-    result, fresh = [], []
-    for event in events:
-        row = stored.get(event.id)
-        if row is not None and row.state == states[event.id]:
-            result.append(row.vevent)
-            continue
-        serialised = ical.vevent_bytes(calendar_event(event))
-        result.append(serialised)
-        fresh.append({"event_id": event.id, "state": states[event.id], "vevent": serialised})
+    stale = events_by_id([row.id for row in rows if row.id not in stored])
+    fresh = []
+    for event_id, event in stale.items():
+        stored[event_id] = ical.vevent_bytes(calendar_event(event))
+        fresh.append({"event_id": event_id, "state": states[event_id], "vevent": stored[event_id]})
     if fresh:
         _upsert(fresh)
-    return result
+    return [stored[row.id] for row in rows]
 
 
 def _upsert(rows: list[dict]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from community.auth.models import User
@@ -20,20 +20,55 @@ IN_FEEDS = (EventStatus.PUBLISHED, EventStatus.CANCELLED)  # cancelled ones stay
 ON_MY_CALENDAR = (RSVPStatus.GOING, RSVPStatus.WAITLISTED, RSVPStatus.OFFERED, RSVPStatus.PENDING)
 
 
-def community_feed_events(community: Community, now: datetime) -> list[Event]:
-    """Public events of the community, upcoming and of the past 12 months, by start."""
+def _in_community_feed(community: Community, now: datetime):
+    return (
+        Event.community_id == community.id,
+        Event.visibility == EventVisibility.PUBLIC,
+        Event.status.in_(IN_FEEDS),
+        Event.ends_at >= now - HISTORY,
+    )
+
+
+def community_feed_rows(community: Community, now: datetime) -> list[Row]:
+    """The community feed's events as plain rows: enough for its ETag, its VTIMEZONEs and
+    finding stored VEVENTs, without loading whole events (a 304 needs nothing more)."""
     return list(
-        db.session.scalars(
-            select(Event)
-            .where(
-                Event.community_id == community.id,
-                Event.visibility == EventVisibility.PUBLIC,
-                Event.status.in_(IN_FEEDS),
-                Event.ends_at >= now - HISTORY,
+        db.session.execute(
+            select(
+                Event.id, Event.sequence, Event.updated_at, Event.status,
+                Event.starts_at, Event.ends_at, Event.timezone, Event.all_day,
             )
+            .where(*_in_community_feed(community, now))
             .order_by(Event.starts_at, Event.id)
         )
-    )
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeedSummary:
+    """Enough to tell whether a feed changed: any edit bumps an event's updated_at (the
+    latest), an event joining or leaving the feed changes the count and the sum of ids."""
+
+    count: int
+    last_updated: datetime | None
+    id_sum: int
+
+
+def community_feed_summary(community: Community, now: datetime) -> FeedSummary:
+    """One aggregate row: what a conditional GET is answered from."""
+    count, last_updated, id_sum = db.session.execute(
+        select(func.count(Event.id), func.max(Event.updated_at), func.coalesce(func.sum(Event.id), 0)).where(
+            *_in_community_feed(community, now)
+        )
+    ).one()
+    return FeedSummary(count=count, last_updated=last_updated, id_sum=int(id_sum))
+
+
+def events_by_id(ids: list[int]) -> dict[int, Event]:
+    """Whole events, for the few whose VEVENT must be serialised again."""
+    if not ids:
+        return {}
+    return {event.id: event for event in db.session.scalars(select(Event).where(Event.id.in_(ids)))}
 
 
 @dataclass(frozen=True)

@@ -165,9 +165,13 @@ def event_file(slug: str, event_id: int):
 def community_feed(slug: str):
     """The community's public events, upcoming and of the past year, to subscribe to."""
     community = load_community(slug)
-    events = queries.community_feed_events(community, utcnow())
-    state = documents.community_state(community, events)
-    return _serve(state, lambda: documents.community_document(community, events, state), private=False)
+    now = utcnow()
+    state = documents.community_state(community, queries.community_feed_summary(community, now))
+
+    def build() -> bytes:
+        return documents.community_document(community, queries.community_feed_rows(community, now), state)
+
+    return _serve(state, build, private=False)
 
 
 @bp.get("/calendar/<token>.ics")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+import sqlalchemy
 from sqlalchemy import select
 
 from community.communities.models import Role
@@ -19,7 +20,7 @@ from community.events.rsvps import respond
 from community.events.services import cancel_event, create_event, update_event
 from community.events.timing import to_local
 from community.extensions import db
-from community.feeds import documents, ical, tokens
+from community.feeds import documents, ical, queries, tokens
 from community.feeds.models import CalendarToken, StoredVEvent
 from tests.events.conftest import details
 from tests.factories import create_user
@@ -295,7 +296,8 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
     stored = client.get("/c/northfield/calendar.ics").data
     with app.test_request_context():
         fresh_events = [events["public"]]
-        state = documents.community_state(events["public"].community, fresh_events)
+        summary = queries.community_feed_summary(events["public"].community, utcnow())
+        state = documents.community_state(events["public"].community, summary)
         fresh = ical.feed_document(
             "Northfield Alumni",
             [calendar_event(event) for event in fresh_events],
@@ -304,3 +306,25 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
             now=state.last_modified,
         )
     assert stored == fresh
+
+
+def test_a_304_is_answered_without_loading_the_events(client, events, db):
+    etag = client.get("/c/northfield/calendar.ics").headers["ETag"]
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    sqlalchemy.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
+    finally:
+        sqlalchemy.event.remove(db.engine, "before_cursor_execute", listen)
+    assert len(statements) == 2  # the community, and one aggregate row
+    assert "count(" in statements[1].lower()
+
+
+def test_an_event_leaving_the_feed_changes_the_etag(client, events, organizer):
+    etag = client.get("/c/northfield/calendar.ics").headers["ETag"]
+    db.session.delete(events["public"])
+    db.session.commit()
+    response = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert b"Spring reunion" not in response.data
