@@ -55,4 +55,7 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    # Let the last page finish loading (favicon, images) before the browser hangs up on the
+    # live server mid-response.
+    page.wait_for_load_state("networkidle")
     context.close()
