@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from urllib.parse import parse_qsl
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("ROUNDTABLE_ENV", "testing")
 
-import psycopg  # noqa: E402
+from _support import drop_postgres_database, postgres_database, timed  # noqa: E402
 from sqlalchemy import event, insert, text  # noqa: E402
 
 from community import create_app  # noqa: E402
@@ -196,30 +195,6 @@ def build(members: int, rng: random.Random) -> tuple[Community, int]:
     return community, viewer.id
 
 
-def timed(function, runs: int) -> tuple[float, float]:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
-def postgres_database(base_url: str) -> str:
-    plain = base_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    return base_url.rsplit("/", 1)[0] + "/" + BENCH_DATABASE
-
-
-def drop_postgres_database(base_url: str) -> None:
-    plain = base_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=50_000)
@@ -233,7 +208,11 @@ def main() -> None:
     args = parser.parse_args()
 
     base_url = os.environ.get("BENCH_DATABASE_URL")
-    url = postgres_database(base_url) if base_url else f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    url = (
+        postgres_database(base_url, BENCH_DATABASE)
+        if base_url
+        else f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    )
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     try:
         with app.app_context():
@@ -256,7 +235,7 @@ def main() -> None:
         if base_url:
             with app.app_context():
                 db.engine.dispose()
-            drop_postgres_database(base_url)
+            drop_postgres_database(base_url, BENCH_DATABASE)
 
 
 def report(app, community: Community, viewer_id: int, args, load_seconds: float) -> None:

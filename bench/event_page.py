@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from datetime import time as clock
 from datetime import timedelta
@@ -26,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("ROUNDTABLE_ENV", "testing")
 
-import psycopg  # noqa: E402
+from _support import drop_postgres_database, postgres_database, timed  # noqa: E402
 from sqlalchemy import event, insert, select, text  # noqa: E402
 
 from community import create_app  # noqa: E402
@@ -113,30 +111,6 @@ def build(rsvps: int) -> tuple[str, int]:
     return f"/c/bench/events/{reunion.id}", viewer_id
 
 
-def timed(function, runs: int) -> tuple[float, float]:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
-def postgres_database(base_url: str) -> str:
-    plain = base_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    return base_url.rsplit("/", 1)[0] + "/" + BENCH_DATABASE
-
-
-def drop_postgres_database(base_url: str) -> None:
-    plain = base_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
-
 def report(app, url: str, args) -> None:
     statements = [0]
     with app.app_context():  # only to reach the engine: each request below has its own context
@@ -177,7 +151,11 @@ def main() -> None:
     args = parser.parse_args()
 
     base_url = os.environ.get("BENCH_DATABASE_URL")
-    url = postgres_database(base_url) if base_url else f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    url = (
+        postgres_database(base_url, BENCH_DATABASE)
+        if base_url
+        else f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    )
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     try:
         with app.app_context():
@@ -194,7 +172,7 @@ def main() -> None:
         if base_url:
             with app.app_context():
                 db.engine.dispose()
-            drop_postgres_database(base_url)
+            drop_postgres_database(base_url, BENCH_DATABASE)
 
 
 if __name__ == "__main__":

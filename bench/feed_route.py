@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("ROUNDTABLE_ENV", "testing")
+
+from _support import timed  # noqa: E402
 
 from community import create_app  # noqa: E402
 from community.communities.models import Community  # noqa: E402
@@ -38,16 +38,6 @@ DESCRIPTION = (
 def clear_caches() -> None:
     for cached in (ical._vevent_bytes, ical._timezone_bytes, ical.plain_text, vtimezone):
         cached.cache_clear()
-
-
-def timed(function, runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def main() -> None:

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from copy import copy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +28,8 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("ROUNDTABLE_ENV", "testing")
+
+from _support import timed  # noqa: E402
 
 from community.feeds import ical  # noqa: E402
 from community.feeds.ical import calendar_event, feed_document, feed_state_key  # noqa: E402
@@ -89,16 +89,6 @@ def to_calendar(events: list[SimpleNamespace], texts: dict[int, str] | None = No
         )
         for event in events
     ]
-
-
-def timed(function, runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def clear_caches() -> None:
