@@ -34,12 +34,25 @@ def site_figures() -> SiteFigures:
     )
 
 
-def recent_failed_mail(limit: int = 20) -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.FAILED)
-            .order_by(OutboxMessage.id.desc())
-            .limit(limit)
-        )
-    )
+#: How many failed emails the admin page lists; the rest are counted.
+FAILED_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class FailedMail:
+    messages: list[OutboxMessage]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.messages)
+
+
+def failed_mail(limit: int = FAILED_SHOWN) -> FailedMail:
+    """The newest failed emails, and how many have failed in all."""
+    failed = OutboxMessage.status == OutboxStatus.FAILED
+    messages = db.session.scalars(
+        select(OutboxMessage).where(failed).order_by(OutboxMessage.id.desc()).limit(limit)
+    ).all()
+    total = db.session.scalar(select(func.count(OutboxMessage.id)).where(failed)) or 0
+    return FailedMail(messages=list(messages), total=total)

@@ -1,18 +1,23 @@
-"""The outbox against a real SMTP server (aiosmtpd), including one that is down."""
+"""The outbox against a real SMTP server (aiosmtpd), including one that is down, one that
+refuses a recipient, and rows that cannot become an email at all."""
 
 from __future__ import annotations
 
 import email
+import logging
 import socket
 from datetime import timedelta
 from email.policy import default as default_policy
+from email.utils import make_msgid
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
+from sqlalchemy import text
 
+from community.core.mail import cli
 from community.core.mail.delivery import deliver_due
-from community.core.mail.models import OutboxStatus
+from community.core.mail.models import OutboxMessage, OutboxStatus
 from community.core.mail.services import Attachment, queue_email
 from community.core.models import utcnow
 from community.extensions import db
@@ -28,15 +33,24 @@ def free_port() -> int:
 class Inbox:
     """An aiosmtpd handler that keeps what it receives, and can refuse the first tries."""
 
-    def __init__(self, refuse_first: int = 0):
+    def __init__(self, refuse_first: int = 0, refuse_recipients: tuple[str, ...] = ()):
         self.received: list[email.message.EmailMessage] = []
+        self.recipients: list[str] = []
         self.refuse_first = refuse_first
+        self.refuse_recipients = refuse_recipients
+
+    async def handle_RCPT(self, server, session, envelope: Envelope, address: str, rcpt_options) -> str:
+        if address in self.refuse_recipients:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope: Envelope) -> str:
         if self.refuse_first > 0:
             self.refuse_first -= 1
             return "451 Requested action aborted: try again later"
         self.received.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        self.recipients.extend(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
@@ -198,3 +212,156 @@ def test_a_calendar_attachment_arrives_with_its_method(app, smtp_port):
     assert part.get_filename() == "invite.ics"
     assert part.get_content() == invitation
     assert "already has an account" in received.get_body(("plain",)).get_content()
+
+
+# -- one bad row never stops the others ---------------------------------------------------
+
+POISON = "Poison\r\nBcc: x@evil.example"
+
+
+def insert_row(**fields) -> OutboxMessage:
+    """An outbox row written directly, as an older release or a careless script might have."""
+    values = dict(
+        message_id=make_msgid(domain="example.org"),
+        to_address="guest@example.org",
+        subject="Hello",
+        body_text="Hello there.",
+        kind="test.raw",
+    )
+    values.update(fields)
+    row = OutboxMessage(**values)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def poisoned_queue() -> dict[str, int]:
+    """Good, poisoned subject, unbuildable attachment, broken address, good: in that order."""
+    rows = {
+        "first": insert_row(to_address="first@example.org", subject="First"),
+        "poisoned": insert_row(to_address="poisoned@example.org", subject=POISON),
+        "attachment": insert_row(
+            to_address="pdf@example.org",
+            attachments=[{"filename": "x.pdf", "mime": "application/pdf", "params": {}, "text": "%PDF"}],
+        ),
+        "address": insert_row(to_address="victim@example.org\r\nBcc: x@evil.example"),
+        "last": insert_row(to_address="last@example.org", subject="Last"),
+    }
+    return {name: row.id for name, row in rows.items()}
+
+
+def rows_by_id() -> dict[int, OutboxMessage]:
+    return {m.id: m for m in outbox_messages()}
+
+
+def test_a_poisoned_row_is_sent_clean_and_unbuildable_rows_fail_without_stopping_the_rest(
+    app, smtp_port, caplog
+):
+    ids = poisoned_queue()
+    inbox = Inbox()
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        report = deliver_due()
+    finally:
+        controller.stop()
+
+    assert sorted(report.sent) == sorted([ids["first"], ids["poisoned"], ids["last"]])
+    assert sorted(report.failed) == sorted([ids["attachment"], ids["address"]])
+    assert [m["Subject"] for m in inbox.received] == ["First", "Poison Bcc: x@evil.example", "Last"]
+    assert all(m["Bcc"] is None for m in inbox.received)
+    assert sorted(inbox.recipients) == ["first@example.org", "last@example.org", "poisoned@example.org"]
+    rows = rows_by_id()
+    for name in ("attachment", "address"):
+        row = rows[ids[name]]
+        assert (row.status, row.attempts, row.claimed_until) == (OutboxStatus.FAILED, 1, None)
+    assert "only text attachments are supported" in rows[ids["attachment"]].last_error
+    assert "cannot be used in an email header" in rows[ids["address"]].last_error
+    assert "cannot be built or sent; marked failed" in caplog.text
+    # Failed rows stay failed: nothing is sent twice or tried again.
+    assert deliver_due(now=utcnow() + timedelta(days=1)).failed == []
+
+
+def test_a_recipient_the_server_refuses_fails_at_once_and_the_next_is_sent(app, smtp_port):
+    refused = insert_row(to_address="gone@example.org")
+    kept = insert_row(to_address="here@example.org")
+    inbox = Inbox(refuse_recipients=("gone@example.org",))
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        report = deliver_due()
+    finally:
+        controller.stop()
+
+    assert report.failed == [refused.id] and report.sent == [kept.id]
+    assert inbox.recipients == ["here@example.org"]
+    row = rows_by_id()[refused.id]
+    assert row.status == OutboxStatus.FAILED and row.attempts == 1  # MAIL_MAX_ATTEMPTS is 3
+    assert "550" in row.last_error and "No such user" in row.last_error
+
+
+def test_the_cli_exits_0_with_a_poisoned_queue_and_later_rows_still_go(app, smtp_port):
+    poisoned_queue()
+    inbox = Inbox()
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        result = app.test_cli_runner().invoke(args=["outbox"])
+    finally:
+        controller.stop()
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "outbox: 3 sent, 0 to retry, 2 failed\n"
+    assert [m["To"] for m in inbox.received] == [
+        "first@example.org",
+        "poisoned@example.org",
+        "last@example.org",
+    ]
+
+
+class OutboxTableAway:
+    """A real database hiccup: while the outbox table is renamed, every query on it fails."""
+
+    def __init__(self) -> None:
+        self.away = False
+
+    def _rename(self, old: str, new: str) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+    def start(self) -> None:
+        db.session.remove()
+        self._rename("outbox_message", "outbox_message_away")
+        self.away = True
+
+    def end(self) -> None:
+        if self.away:
+            self._rename("outbox_message_away", "outbox_message")
+            self.away = False
+
+
+def test_the_loop_outlives_a_database_hiccup_and_stops_on_ctrl_c(app, smtp_port, monkeypatch, caplog):
+    ids = queue(2)
+    hiccup = OutboxTableAway()
+    naps = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 1:
+            hiccup.end()  # the database is back for the second run
+        else:
+            raise KeyboardInterrupt  # Ctrl+C during the second pause
+
+    monkeypatch.setattr(cli, "sleep", nap, raising=False)  # raising=False: older cli.py used time.sleep
+    inbox = Inbox()
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        hiccup.start()
+        with caplog.at_level(logging.ERROR, logger="community.core.mail.cli"):
+            result = app.test_cli_runner().invoke(args=["outbox", "--loop", "--interval", "0.5"])
+    finally:
+        hiccup.end()
+        controller.stop()
+
+    assert naps == [0.5, 0.5]
+    assert "Outbox run failed; trying again in 0.5 seconds" in caplog.text
+    assert "outbox: 2 sent, 0 to retry, 0 failed" in result.output
+    assert inbox.message_ids() == ids
+    assert result.exit_code == 1 and "Aborted!" in result.output  # Ctrl+C still stops the worker

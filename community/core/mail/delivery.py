@@ -1,13 +1,16 @@
 """Delivering the outbox: SMTP when configured, .eml files otherwise.
 
 Each run claims due rows with a conditional UPDATE (atomic on every database, so several
-workers never take the same row), sends them, and commits each result at once. A failed
-send is retried with exponential backoff; after MAIL_MAX_ATTEMPTS the row is marked failed.
+workers never take the same row), sends them, and commits each result at once. A send that
+failed in transit is retried with exponential backoff; after MAIL_MAX_ATTEMPTS the row is
+marked failed. A row that can never go (it cannot be built, or the server refused it with a
+5xx) is marked failed at once, so that one bad message never holds up the others.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -20,6 +23,14 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import or_, select, update
 
+from community.core.mail.headers import (
+    address_header,
+    filename_text,
+    header_text,
+    parameter_values,
+    sender_header,
+    text_subtype,
+)
 from community.core.mail.models import OutboxMessage, OutboxStatus
 from community.core.models import utcnow
 from community.extensions import db
@@ -37,24 +48,27 @@ def backoff(attempts: int) -> timedelta:
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    """The email for an outbox row; every header value goes through core.mail.headers.
+
+    :raises ValueError: (or another error) if the row cannot become an email, e.g. its
+        address is broken or an attachment is not text; the row is then failed, not retried.
+    """
     email = EmailMessage()
-    email["From"] = sender
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email["Message-ID"] = message.message_id
+    email["From"] = sender_header(sender)
+    email["To"] = address_header(message.to_address)
+    email["Subject"] = header_text(message.subject)
+    email["Message-ID"] = header_text(message.message_id, limit=255)
     email["Date"] = format_datetime(message.created_at)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
     for attachment in message.attachments or []:
-        maintype, _, subtype = attachment["mime"].partition("/")
-        assert maintype == "text", "only text attachments are supported"
         email.add_attachment(
             attachment["text"],
-            subtype=subtype,
-            filename=attachment["filename"],
-            params=attachment.get("params") or {},
+            subtype=text_subtype(attachment["mime"]),
+            filename=filename_text(attachment["filename"]),
+            params=parameter_values(attachment.get("params")),
         )
     return email
 
@@ -97,8 +111,12 @@ class SMTPTransport:
             self.connection = self._connect()
         try:
             self.connection.send_message(email)
-        except smtplib.SMTPServerDisconnected:
-            self.connection = None
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+            raise  # the server answered and smtplib reset the transaction: the connection is fine
+        except BaseException:
+            # Disconnected, timed out, or failed half-way: start the next message afresh.
+            connection, self.connection = self.connection, None
+            connection.close()
             raise
 
     def __exit__(self, *exc) -> None:
@@ -121,7 +139,7 @@ class FileTransport:
 
     def send(self, email: EmailMessage) -> None:
         stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-        name = email["Message-ID"].strip("<>").split("@")[0]
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", email["Message-ID"].strip("<>").split("@")[0])
         path = self.directory / f"{stamp}-{name}.eml"
         path.write_bytes(bytes(email))
         log.info("Mail to %s, %r, written to %s", email["To"], email["Subject"], path)
@@ -172,10 +190,61 @@ def claim_due(now: datetime, limit: int) -> list[int]:
     return claimed
 
 
+def is_permanent(error: BaseException) -> bool:
+    """Whether retrying cannot help: anything but a transport error (the row cannot become an
+    email), or a 5xx refusal of this recipient or this message. A refused sender or a failed
+    log-in is about our settings, not the message, so it is retried like an outage."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPDataError):
+        return error.smtp_code >= 500
+    return not isinstance(error, smtplib.SMTPException | OSError)
+
+
+def _deliver_one(
+    message: OutboxMessage, transport: Transport, sender: str, now: datetime, report: DeliveryReport
+) -> None:
+    """Send one row and record the outcome on it; never raises for a problem of this message."""
+    message.attempts += 1
+    message.claimed_until = None
+    try:
+        transport.send(build_email(message, sender))
+    except Exception as error:
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if is_permanent(error):
+            message.status = OutboxStatus.FAILED
+            report.failed.append(message.id)
+            if isinstance(error, smtplib.SMTPException):
+                log.error("Mail %s to %s refused by the server: %s", message.id, message.to_address, error)
+            else:
+                log.exception("Mail %s (%s) cannot be built or sent; marked failed", message.id, message.kind)
+        elif message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            message.status = OutboxStatus.FAILED
+            report.failed.append(message.id)
+            log.error("Giving up on mail %s to %s: %s", message.id, message.to_address, error)
+        else:
+            message.next_attempt_at = now + backoff(message.attempts)
+            report.retrying.append(message.id)
+            log.warning("Mail %s to %s not sent, will retry: %s", message.id, message.to_address, error)
+    else:
+        message.status = OutboxStatus.SENT
+        message.sent_at = utcnow()
+        message.last_error = None
+        report.sent.append(message.id)
+
+
 def deliver_due(now: datetime | None = None, limit: int = 200) -> DeliveryReport:
-    """Send the due outbox rows once each; commits after every message."""
+    """Send the due outbox rows once each; commits after every message.
+
+    A message that cannot be built or is refused for good is marked failed at once, and the
+    run goes on with the next one. Only problems of the whole run escape: a sender setting
+    that is not an address (checked before any row is claimed) or a database error.
+    """
     now = now or utcnow()
     config = current_app.config
+    sender = config["MAIL_DEFAULT_SENDER"]
+    sender_header(sender)  # a broken setting is ours to fix, not a reason to fail every row
     report = DeliveryReport()
     claimed = claim_due(now, limit)
     if not claimed:
@@ -183,28 +252,8 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> DeliveryReport
     with transport_for(config) as transport:
         for message_id in claimed:
             message = db.session.get(OutboxMessage, message_id)
-            try:
-                transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
-            except (smtplib.SMTPException, OSError) as error:
-                message.attempts += 1
-                message.last_error = f"{type(error).__name__}: {error}"[:2000]
-                message.claimed_until = None
-                if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-                    message.status = OutboxStatus.FAILED
-                    report.failed.append(message.id)
-                    log.error("Giving up on mail %s to %s: %s", message.id, message.to_address, error)
-                else:
-                    message.next_attempt_at = now + backoff(message.attempts)
-                    report.retrying.append(message.id)
-                    log.warning(
-                        "Mail %s to %s not sent, will retry: %s", message.id, message.to_address, error
-                    )
-            else:
-                message.attempts += 1
-                message.status = OutboxStatus.SENT
-                message.sent_at = utcnow()
-                message.claimed_until = None
-                message.last_error = None
-                report.sent.append(message.id)
+            if message is None:
+                continue
+            _deliver_one(message, transport, sender, now, report)
             db.session.commit()
     return report

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
 from typing import Any
 
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
+from sqlalchemy import update
 
-from community.core.mail.models import OutboxMessage
+from community.core.errors import DomainError
+from community.core.mail.headers import address_header, header_text
+from community.core.mail.models import OutboxMessage, OutboxStatus
+from community.core.models import utcnow
 from community.extensions import db
+
+
+class MailError(DomainError):
+    """An outbox action that cannot be done (e.g. retrying an email that has not failed)."""
 
 
 def sender_domain() -> str:
@@ -51,7 +58,14 @@ def queue_email(
 def compose_email(
     *, to: str, subject: str, template: str, kind: str, attachments: Sequence[Attachment] = (), **context
 ) -> OutboxMessage:
-    """The outbox row for an email, not yet added to the session (for bulk sends)."""
+    """The outbox row for an email, not yet added to the session (for bulk sends).
+
+    The subject is stored as it will be sent: one line, no control characters, cut to fit.
+
+    :raises ValueError: if `to` is not an address that can go in a header.
+    """
+    subject = header_text(subject)
+    to_address = address_header(to)
     context.setdefault("site_name", current_app.config["SITE_NAME"])
     context.setdefault("subject", subject)
     body_text = render_template(f"email/{template}.txt", **context)
@@ -61,10 +75,33 @@ def compose_email(
         body_html = None
     return OutboxMessage(
         message_id=make_msgid(domain=sender_domain()),
-        to_address=str(Address(addr_spec=to)),
+        to_address=to_address,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
         attachments=[attachment.as_row() for attachment in attachments],
         kind=kind,
     )
+
+
+def _retry(*conditions) -> int:
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED, *conditions)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), claimed_until=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return result.rowcount
+
+
+def retry_failed(message_id: int) -> None:
+    """Put a failed email back in the queue, as if new; its last error stays for reference
+    until the next attempt replaces it. :raises MailError: if it is not (or no longer) failed."""
+    if _retry(OutboxMessage.id == message_id) != 1:
+        raise MailError("That email is not waiting for a retry: it may have been retried already.")
+
+
+def retry_all_failed() -> int:
+    """Put every failed email back in the queue; returns how many."""
+    return _retry()
