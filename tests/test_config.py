@@ -2,7 +2,7 @@
 
 import pytest
 
-from config import INSECURE_SECRET_KEY, DevelopmentConfig, ProductionConfig, config_class
+from config import INSECURE_SECRET_KEY, DevelopmentConfig, ProductionConfig, TestingConfig, config_class
 
 GOOD_SECRET = "x" * 48
 
@@ -45,13 +45,54 @@ def test_production_refuses_to_start_without_real_settings(environ, problem):
         ProductionConfig.load(environ)
 
 
+MEMORY = {"RATELIMIT_STORAGE_URI": "memory://"}
+REAL = {
+    "DATABASE_URL": "postgresql://db/rt",
+    "SECRET_KEY": GOOD_SECRET,
+    "SERVER_NAME": "club.example.org",
+    "RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0",
+}
+
+
 def test_production_with_real_settings_uses_secure_cookies():
-    settings = ProductionConfig.load(
-        {"DATABASE_URL": "postgresql://db/rt", "SECRET_KEY": GOOD_SECRET, "SERVER_NAME": "club.example.org"}
-    )
+    settings = ProductionConfig.load(REAL)
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["REMEMBER_COOKIE_SECURE"] is True
     assert settings["PREFERRED_URL_SCHEME"] == "https"
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://redis.internal:6379/0"
+
+
+@pytest.mark.parametrize(
+    "storage",
+    [None, "memory://", "MEMORY://", " memory:// ", "", "async+memory://"],
+)
+def test_production_refuses_a_rate_limit_store_each_worker_keeps_alone(storage):
+    environ = {key: value for key, value in REAL.items() if key != "RATELIMIT_STORAGE_URI"}
+    if storage is not None:
+        environ["RATELIMIT_STORAGE_URI"] = storage
+    with pytest.raises(RuntimeError) as refused:
+        ProductionConfig.load(environ)
+    message = str(refused.value)
+    assert "RATELIMIT_STORAGE_URI must be a store shared by every worker" in message
+    assert "redis://" in message
+    assert "RATELIMIT_SINGLE_PROCESS=1" in message
+
+
+@pytest.mark.parametrize("single", ["0", "false", ""])
+def test_production_needs_a_yes_to_run_on_memory(single):
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        ProductionConfig.load({**REAL, **MEMORY, "RATELIMIT_SINGLE_PROCESS": single})
+
+
+def test_production_runs_on_memory_when_told_it_is_one_process():
+    settings = ProductionConfig.load({**REAL, **MEMORY, "RATELIMIT_SINGLE_PROCESS": "1"})
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["RATELIMIT_SINGLE_PROCESS"] is True
+
+
+def test_development_and_testing_count_in_memory_with_no_redis():
+    assert DevelopmentConfig.load({})["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert TestingConfig.load({})["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
 def test_unknown_environment_name_is_an_error():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -15,6 +17,7 @@ from community.auth.forms import (
     ResetPasswordForm,
     SignUpForm,
 )
+from community.auth.models import User
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.urls import safe_next_url
@@ -27,12 +30,37 @@ def _auth_rate_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
+def _email_rate_limit() -> str:
+    return current_app.config["AUTH_EMAIL_RATE_LIMIT"]
+
+
+def _submitted_email() -> str:
+    """The rate-limit key for forms that send mail to an address: the address as the account
+    lookup sees it, so changing its case or adding spaces does not give a fresh allowance.
+    Hashed, so the limiter's store holds no addresses and a long value makes no long key."""
+    email = services.normalise_email(request.form.get("email", ""))
+    return "email:" + hashlib.sha256(email.encode(errors="replace")).hexdigest()
+
+
+def _log_in(user: User, *, remember: bool = False) -> None:
+    """Start a server-side session for `user` on this device and put its id in the cookies.
+
+    Whoever was logged in on this browser before is logged out, their session revoked.
+    """
+    if current_user.is_authenticated:
+        services.end_session(current_user._get_current_object())
+        logout_user()
+    services.start_session(user, user_agent=request.headers.get("User-Agent"))
+    login_user(user, remember=remember)
+
+
 def _next_url() -> str:
     return safe_next_url(request.values.get("next"), url_for("core.index"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_auth_rate_limit, methods=["POST"])
+@limiter.limit(_email_rate_limit, methods=["POST"], key_func=_submitted_email)
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -56,7 +84,7 @@ def verify_email(token: str):
         flash(error.message, "error")
         return redirect(url_for("auth.login"))
     if not current_user.is_authenticated or current_user.id != user.id:
-        login_user(user)
+        _log_in(user)
     flash("Thanks, your email address is confirmed. Welcome to Roundtable!", "success")
     return redirect(_next_url())
 
@@ -83,7 +111,7 @@ def login():
         if user is None:
             form.password.errors.append("That email and password don't match an account.")
         else:
-            login_user(user, remember=form.remember.data)
+            _log_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
             return redirect(safe_next_url(form.next.data, url_for("core.index")))
     return render_template("auth/login.html", form=form), form_status(form)
@@ -92,6 +120,8 @@ def login():
 @bp.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
+        if current_user.is_authenticated:
+            services.end_session(current_user._get_current_object())
         logout_user()
         flash("You are logged out. See you soon!", "info")
     return redirect(url_for("core.index"))
@@ -99,6 +129,7 @@ def logout():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_auth_rate_limit, methods=["POST"])
+@limiter.limit(_email_rate_limit, methods=["POST"], key_func=_submitted_email)
 def request_reset():
     form = RequestResetForm()
     if form.validate_on_submit():
@@ -118,8 +149,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
-        logout_user()
-        login_user(user)
+        _log_in(user)
         flash("Your password is changed and you are logged in.", "success")
         return redirect(url_for("core.index"))
     return render_template("auth/reset_password.html", form=form), form_status(form)
@@ -128,7 +158,17 @@ def reset_password(token: str):
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html")
+    other_devices = services.count_other_sessions(current_user._get_current_object())
+    return render_template("auth/account.html", other_devices=other_devices)
+
+
+@bp.post("/account/sessions/log-out-others")
+@login_required
+def log_out_other_devices():
+    if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user._get_current_object(), except_current=True)
+        flash("You are logged out on every other device. You are still logged in here.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -143,7 +183,7 @@ def change_password():
         except DomainError as error:
             form.current_password.errors.append(error.message)
         else:
-            login_user(current_user)  # the session id changed with the password
+            _log_in(current_user._get_current_object())  # the password change ended every session
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form), form_status(form)

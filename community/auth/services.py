@@ -6,10 +6,12 @@ Nothing here says whether an email address has an account: where a flow could re
 
 from __future__ import annotations
 
-from flask import url_for
-from sqlalchemy import func, select
+import secrets
 
-from community.auth.models import DELETED_NAME, User
+from flask import url_for
+from sqlalchemy import delete, func, or_, select, update
+
+from community.auth.models import DELETED_NAME, User, UserSession, hash_session_token, session_cutoff
 from community.auth.passwords import hash_password, needs_rehash, verify_password
 from community.auth.tokens import (
     CHANGE_EMAIL_MAX_AGE,
@@ -52,6 +54,9 @@ def sign_up(*, name: str, email: str, password: str, next_url: str | None = None
     If the address already has an account, nothing is created and its owner is told by
     email instead; returns None then, and the caller shows the same page either way.
     """
+    # Hash before looking: a known address must cost the same time as a new one, or the
+    # response time would tell which addresses have accounts.
+    password_hash = hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
         if existing.is_active:
@@ -65,7 +70,7 @@ def sign_up(*, name: str, email: str, password: str, next_url: str | None = None
                 reset_url=url_for("auth.request_reset", _external=True),
             )
         return None
-    user = User(name=name.strip(), email=normalise_email(email), password_hash=hash_password(password))
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
     send_verification(user, next_url=next_url)
@@ -147,8 +152,10 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def _set_password(user: User, new_password: str) -> None:
+    """A new password ends every session; the caller starts a fresh one for this device."""
     user.password_hash = hash_password(new_password)
-    user.session_version += 1  # logs out every other session and remember-me cookie
+    user.session_version += 1  # every session id issued so far names the old version
+    end_sessions(user)
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
@@ -230,6 +237,63 @@ def delete_account(user: User, *, password: str) -> None:
     user.deleted_at = utcnow()
     user.session_version += 1
     db.session.flush()
+
+
+# -- sessions (one record per logged-in device) ---------------------------------------
+
+
+def start_session(user: User, *, user_agent: str | None = None) -> None:
+    """Record a log-in on one device; its token reaches the cookies through user.get_id().
+
+    The account's revoked and expired records are deleted here, so the table stays small.
+    """
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            or_(UserSession.revoked_at.is_not(None), UserSession.created_at <= session_cutoff()),
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    # Printable characters only: a header may carry a NUL, which PostgreSQL refuses to store.
+    user_agent = "".join(ch for ch in (user_agent or "") if ch.isprintable())[:200] or None
+    db.session.add(UserSession(user_id=user.id, token_hash=hash_session_token(token), user_agent=user_agent))
+    db.session.flush()
+    user.session_token = token
+
+
+def end_session(user: User) -> None:
+    """Revoke the session this request runs in: its cookies, and any copy of them, stop working."""
+    if user.session_token is not None:
+        _revoke(user, UserSession.token_hash == hash_session_token(user.session_token))
+        user.session_token = None
+
+
+def end_sessions(user: User, *, except_current: bool = False) -> None:
+    """Revoke the account's sessions on every device, or on every other one."""
+    if except_current and user.session_token is not None:
+        _revoke(user, UserSession.token_hash != hash_session_token(user.session_token))
+    else:
+        _revoke(user)
+
+
+def _revoke(user: User, *conditions) -> None:
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None), *conditions)
+        .values(revoked_at=utcnow())
+    )
+
+
+def count_other_sessions(user: User) -> int:
+    """Devices other than this one still logged in to the account."""
+    query = select(func.count(UserSession.id)).where(
+        UserSession.user_id == user.id,
+        UserSession.revoked_at.is_(None),
+        UserSession.created_at > session_cutoff(),
+    )
+    if user.session_token is not None:
+        query = query.where(UserSession.token_hash != hash_session_token(user.session_token))
+    return db.session.scalar(query) or 0
 
 
 def create_admin(*, email: str, name: str, password: str) -> User:
