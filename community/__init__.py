@@ -37,6 +37,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     register_logging(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_request_handling(app)
     register_errorhandlers(app)
@@ -70,6 +71,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before the blueprints: each rule takes its converters when it is added."""
+    from community.core.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from community.core.forms import Form
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
@@ -58,7 +59,7 @@ def _name_field() -> StringField:
     )
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     name = _name_field()
     email = _email_field()
     password = _new_password_field()
@@ -68,7 +69,7 @@ class SignUpForm(FlaskForm):
             raise ValidationError("Your password can't be your email address.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = _email_field()
     password = PasswordField(
         "Password",
@@ -79,7 +80,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RequestResetForm(FlaskForm):
+class RequestResetForm(Form):
     email = _email_field()
 
 
@@ -94,12 +95,12 @@ def _repeat_password_field() -> PasswordField:
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = _new_password_field("New password")
     confirm = _repeat_password_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired("Enter your current password.")],
@@ -109,7 +110,7 @@ class ChangePasswordForm(FlaskForm):
     confirm = _repeat_password_field()
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     email = _email_field("New email address")
     password = PasswordField(
         "Your password",
@@ -118,7 +119,7 @@ class ChangeEmailForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(
         "Your password",
         validators=[DataRequired("Enter your password to confirm.")],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from email_validator import EmailNotValidError, validate_email
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -29,6 +28,7 @@ from community.communities.services import (
     suggest_slug,
     timezone_names,
 )
+from community.core.forms import Form
 
 
 def _strip(value):
@@ -45,7 +45,7 @@ POLICY_CHOICES = [
 ]
 
 
-class _CommunityFields(FlaskForm):
+class _CommunityFields(Form):
     name = StringField(
         "Name",
         filters=[_strip],
@@ -183,7 +183,7 @@ class SettingsForm(_CommunityFields):
         return fields
 
 
-class JoinRequestForm(FlaskForm):
+class JoinRequestForm(Form):
     answer = TextAreaField(
         "Your answer",
         filters=[_strip],
@@ -200,7 +200,7 @@ EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 MAX_INVITES_AT_ONCE = 500
 
 
-class InviteEmailsForm(FlaskForm):
+class InviteEmailsForm(Form):
     emails = TextAreaField(
         "Email addresses",
         validators=[DataRequired("Paste at least one email address.")],
@@ -242,7 +242,7 @@ class InviteEmailsForm(FlaskForm):
         self.addresses = list(dict.fromkeys(good))
 
 
-class InviteLinkForm(FlaskForm):
+class InviteLinkForm(Form):
     expires_in_days = IntegerField(
         "Expires after (days)",
         validators=[Optional(), NumberRange(1, 365, "Between 1 and 365 days, or blank for no expiry.")],
@@ -257,7 +257,7 @@ class InviteLinkForm(FlaskForm):
     )
 
 
-class TransferForm(FlaskForm):
+class TransferForm(Form):
     new_owner = SelectField("New owner", coerce=int, validate_choice=True)
     confirm = BooleanField(
         "I understand I will become an organizer and the new owner can remove me",

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from community.communities.invitations import Invitee
 from community.core.errors import DomainError
+from community.core.text import one_line
 from community.members.services import IMPORTABLE_FIELDS
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -178,7 +179,7 @@ def _looks_binary(data: bytes) -> str | None:
         return NOT_UTF8  # UTF-16, as Excel's "Unicode text" saves it
     head = data[:8192]
     controls = sum(byte < 32 and byte not in (9, 10, 13) for byte in head)
-    if b"\x00" in head or controls > len(head) // 100:
+    if b"\x00" in data or controls > len(head) // 100:
         return (
             "This doesn't look like a CSV file. Save your list as CSV (comma-separated values) and try again."
         )
@@ -216,7 +217,9 @@ def parse_csv(data: bytes) -> ParsedFile:
     count = 0
     try:
         for record in reader:
-            cells = [cell.strip()[:MAX_CELL] for cell in record]
+            # A cell fills one-line fields (names, cohorts): quoted line breaks and control
+            # characters become spaces, as the forms would not take them.
+            cells = [one_line(cell)[:MAX_CELL] for cell in record]
             if not any(cells):
                 continue
             if header is None:

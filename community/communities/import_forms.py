@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import StopValidation
 
 from community.communities.import_csv import MAX_BYTES, MAX_ROWS, PROFILE_TARGETS, TARGETS
+from community.core.forms import Form
 
 NOT_IN_FILE = ""
 
@@ -22,7 +22,7 @@ HELP = {
 }
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(
         "Your alumni list (CSV)",
         validators=[FileRequired("Choose a CSV file to upload.")],
@@ -34,7 +34,7 @@ class UploadForm(FlaskForm):
     )
 
 
-class MappingForm(FlaskForm):
+class MappingForm(Form):
     """One select per target field, listing the file's columns; built by mapping_form()."""
 
     def mapping(self) -> dict[str, int]:
@@ -71,7 +71,7 @@ class MappingForm(FlaskForm):
 def mapping_form(header: list[str], mapping: dict[str, int], **kwargs) -> MappingForm:
     """A MappingForm for this file's header, pre-selected from `mapping` (target -> column)."""
 
-    class Form(MappingForm):
+    class FileMappingForm(MappingForm):
         pass
 
     choices = [SelectChoice(NOT_IN_FILE, "— not in this file —")]
@@ -81,7 +81,7 @@ def mapping_form(header: list[str], mapping: dict[str, int], **kwargs) -> Mappin
         if target == "email":
             validators.append(_email_chosen)
         setattr(
-            Form,
+            FileMappingForm,
             target,
             SelectField(
                 label,
@@ -91,9 +91,9 @@ def mapping_form(header: list[str], mapping: dict[str, int], **kwargs) -> Mappin
                 description=HELP.get(target, ""),
             ),
         )
-    return Form(**kwargs)
+    return FileMappingForm(**kwargs)
 
 
-def _email_chosen(form: FlaskForm, field: SelectField) -> None:
+def _email_chosen(form: Form, field: SelectField) -> None:
     if field.data in (None, NOT_IN_FILE):
         raise StopValidation("Choose the column that holds email addresses: every invitation needs one.")

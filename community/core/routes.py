@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from sqlalchemy import text
 
+from community.core.pagination import page_arg
 from community.core.sections import FRONT_PAGE_EVENTS, section
 from community.extensions import db
 
@@ -13,8 +14,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def index():
-    page = request.args.get("page", 1, type=int) or 1
-    return render_template("core/index.html", upcoming=section(FRONT_PAGE_EVENTS, page))
+    return render_template("core/index.html", upcoming=section(FRONT_PAGE_EVENTS, page_arg()))
 
 
 @bp.get("/healthz")

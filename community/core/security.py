@@ -1,8 +1,10 @@
-"""Security headers for every response."""
+"""Security headers for every response, and the guard against control characters in URLs."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+
+from community.core.text import has_control_characters
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,7 +22,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def refuse_control_characters() -> None:
+    """A path with NUL or another control character (`/c/%00`) is a 404, one in the query
+    string (`?q=%00`) a 400, before any view reads them: PostgreSQL refuses NUL in a query (a
+    500), and no link of ours holds any. Form fields are the forms' business (core.forms).
+
+    :raises NotFound, BadRequest:
+    """
+    if has_control_characters(request.path):
+        abort(404)
+    if any(has_control_characters(key + value) for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 def register_security(app: Flask) -> None:
+    app.before_request(refuse_control_characters)
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, StopValidation
 
+from community.core.forms import Form
 from community.events.models import RSVP, Event, EventQuestion
 
 GOING, NOT_GOING = "going", "not_going"
@@ -33,7 +33,7 @@ class AnswerRequired:
             raise StopValidation(self.message)
 
 
-class RSVPForm(FlaskForm):
+class RSVPForm(Form):
     """Going or not, guests, "show me in the list" and the event's questions (fields q_<id>)."""
 
     #: Set by the button pressed: "going" or "not_going".
@@ -133,7 +133,7 @@ def rsvp_form(
     return form_class(data=initial_data(event, rsvp, kept), **kwargs)
 
 
-class ListedForm(FlaskForm):
+class ListedForm(Form):
     """Appear in "who's going" or not, without changing the RSVP itself."""
 
     listed = BooleanField("Show me in the list of who's going")

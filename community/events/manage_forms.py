@@ -7,12 +7,10 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -26,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from community.communities.services import timezone_names
 from community.core.errors import DomainError
+from community.core.forms import Form, SubForm
 from community.events.manage_fields import (
     KIND_LABELS,
     ORDINALS,
@@ -52,7 +51,7 @@ WHEN_FIELDS = "all_day start_date start_time end_date end_time timezone deadline
 REPEAT_FIELDS = "repeat repeat_interval repeat_ordinal repeat_end repeat_until repeat_count".split()
 
 
-class QuestionRow(Form):
+class QuestionRow(SubForm):
     """One custom RSVP question; a row with no wording is ignored."""
 
     label = StringField(
@@ -79,7 +78,7 @@ class QuestionRow(Form):
         )
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     # Basics
     kind = SelectField(
         "Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()], default="meetup"
@@ -296,10 +295,15 @@ class EventForm(FlaskForm):
         details = self._when()
         ok = True
         if details.all_day:
-            starts_at = all_day_bounds(details.start_day, details.start_day, details.timezone)[0]
             if details.end_day < details.start_day:
                 self.end_date.errors.append("The last day must not be before the first day.")
                 ok = False
+            last_day = max(details.start_day, details.end_day)
+            try:
+                starts_at = all_day_bounds(details.start_day, last_day, details.timezone)[0]
+            except DomainError as error:
+                self.start_date.errors.append(error.message)
+                return False
         else:
             starts_at = _at(self.start_time, details.start_day, details.start_time, details.timezone)
             ends_at = _at(self.end_time, details.end_day, details.end_time, details.timezone)

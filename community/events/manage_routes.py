@@ -14,6 +14,7 @@ from community.communities.models import Community
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.models import utcnow
+from community.core.pagination import page_arg
 from community.events import checkin, manage_queries, notifications, organizer, services
 from community.events.manage_fields import event_form_data
 from community.events.manage_forms import EventForm
@@ -25,10 +26,6 @@ from community.events.services import CapacityBelowGoing
 bp = Blueprint("event_admin", __name__)
 
 MANAGE = "/c/<slug>/manage/events"
-
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 def _event(community: Community, event_id: int) -> Event:
@@ -65,7 +62,7 @@ def events(slug: str):
     tab = request.args.get("tab", "upcoming")
     if tab not in manage_queries.EVENT_TABS:
         tab = "upcoming"
-    pagination = manage_queries.events_page(community, tab, _page(), now)
+    pagination = manage_queries.events_page(community, tab, page_arg(), now)
     return render_template(
         "events/manage/events.html",
         **_context(community, membership),
@@ -247,7 +244,7 @@ def rsvps(slug: str, event_id: int):
         **_context(community, membership, event),
         show=show,
         filters=manage_queries.RSVP_FILTERS,
-        pagination=manage_queries.rsvps_page(event, show, _page()),
+        pagination=manage_queries.rsvps_page(event, show, page_arg()),
         questions=list(event.questions),
         answer_text=organizer.answer_text,
     )
@@ -286,7 +283,7 @@ def checkin_list(slug: str, event_id: int):
         "events/manage/checkin.html",
         **_context(community, membership, event),
         search=search,
-        pagination=manage_queries.checkin_page(event, search, _page()),
+        pagination=manage_queries.checkin_page(event, search, page_arg()),
     )
 
 

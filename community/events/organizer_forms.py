@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from community.core.forms import Form
 from community.events.organizer import MESSAGE_MAX
 
 
@@ -13,7 +13,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         "Why is it cancelled?",
         filters=[_strip],
@@ -31,7 +31,7 @@ class CancelForm(FlaskForm):
     )
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     recipients = RadioField(
         "Send to",
         choices=[

@@ -15,6 +15,7 @@ from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm
 from community.core.models import utcnow
+from community.core.pagination import page_arg
 from community.events import notifications, preferences, queries, rsvps
 from community.events.forms import ListedForm, RSVPForm, rsvp_form
 from community.events.models import Event, RSVPStatus
@@ -37,10 +38,6 @@ FLASHES = {
 
 def _viewer():
     return current_user if current_user.is_authenticated else None
-
-
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def _load(slug: str, event_id: int):
@@ -159,7 +156,7 @@ def attendees(slug: str, event_id: int):
     community, event, membership = _load(slug, event_id)
     if not can_see_attendees(event, membership):
         abort(404)
-    pagination, people = queries.attendees_page(event, _viewer(), _page_number())
+    pagination, people = queries.attendees_page(event, _viewer(), page_arg())
     return render_template(
         "events/attendees.html",
         community=community,
@@ -176,7 +173,7 @@ def community_events(slug: str):
     community = load_community(slug)
     membership = viewer_membership(community)
     past = request.args.get("when") == "past"
-    pagination = queries.community_events(community, membership, past=past, page=_page_number(), now=utcnow())
+    pagination = queries.community_events(community, membership, past=past, page=page_arg(), now=utcnow())
     return render_template(
         "events/community_events.html",
         community=community,

@@ -6,6 +6,7 @@ import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from community.core.dates import LATEST, OUT_OF_RANGE, in_range
 from community.core.errors import DomainError
 
 MAX_OCCURRENCES = 52
@@ -26,15 +27,31 @@ def is_valid_zone(name: str) -> bool:
     return name in available_timezones()
 
 
+def check_in_range(*days: date | None) -> None:
+    """:raises TimingError: for a day outside core.dates' range (1900 to 2200).
+
+    The forms refuse these days too; this holds even where a form's check is skipped, so
+    that no conversion below meets a date it cannot move across zones (an OverflowError).
+    """
+    if any(day is not None and not in_range(day) for day in days):
+        raise TimingError(OUT_OF_RANGE)
+
+
 def local_to_utc(day: date, at: time, zone_name: str) -> datetime:
     """The UTC instant of a wall-clock time in a zone.
 
-    :raises TimingError: for a time that does not exist that day (clocks going forward).
+    :raises TimingError: for a day out of range, or a time that does not exist that day
+        (clocks going forward).
     """
+    check_in_range(day)
     tz = zone(zone_name)
     local = datetime.combine(day, at, tzinfo=tz)
-    instant = local.astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+    try:
+        instant = local.astimezone(UTC)
+        back = instant.astimezone(tz)
+    except (OverflowError, ValueError):
+        raise TimingError(OUT_OF_RANGE) from None
+    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise TimingError(
             f"{at:%H:%M} does not exist on {day:%-d %B %Y} in {zone_name}: the clocks change. "
             "Choose another time."
@@ -48,12 +65,19 @@ def to_local(instant: datetime, zone_name: str) -> datetime:
 
 def all_day_bounds(first_day: date, last_day: date, zone_name: str) -> tuple[datetime, datetime]:
     """An all-day (or multi-day) event: from local midnight of the first day to local
-    midnight after the last day (an exclusive end, as iCalendar DATE values have)."""
+    midnight after the last day (an exclusive end, as iCalendar DATE values have).
+
+    :raises TimingError: the last day before the first, or either out of range.
+    """
+    check_in_range(first_day, last_day)
     if last_day < first_day:
         raise TimingError("The last day must not be before the first day.")
     tz = zone(zone_name)
-    start = datetime.combine(first_day, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    try:
+        start = datetime.combine(first_day, time(0), tzinfo=tz).astimezone(UTC)
+        end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise TimingError(OUT_OF_RANGE) from None
     return start, end
 
 
@@ -82,35 +106,46 @@ def recurrence_dates(
 
     weekly: every `interval` weeks on the same weekday.
     monthly: the `weekday_ordinal`-th same weekday of every `interval`-th month (1..4, -1 last).
-    :raises TimingError: for a rule without an end, or one that would make too many events.
+    :raises TimingError: for a rule without an end, one that would make too many events, or
+        dates out of range.
     """
     if until is None and count is None:
         raise TimingError("Say when the series ends: an end date or a number of events.")
     if interval < 1:
         raise TimingError("The interval must be at least 1.")
+    check_in_range(first, until)
     limit = min(count or MAX_OCCURRENCES + 1, MAX_OCCURRENCES + 1)
-    dates: list[date] = []
+    days: list[date] = []
     step = 0
-    while len(dates) < limit:
-        if frequency == "weekly":
-            day = first + timedelta(weeks=step * interval)
-        elif frequency == "monthly":
-            month_index = first.month - 1 + step * interval
-            year, month = first.year + month_index // 12, month_index % 12 + 1
-            ordinal = weekday_ordinal or (first.day - 1) // 7 + 1
-            day = nth_weekday(year, month, first.weekday(), ordinal)
-            if day is None:  # no 5th Monday that month: skip it
-                step += 1
-                continue
-        else:
-            raise TimingError("A series repeats weekly or monthly.")
+    while len(days) < limit:
+        try:
+            day = _occurrence(first, frequency, step * interval, weekday_ordinal)
+        except (OverflowError, ValueError):  # stepping past year 9999
+            raise TimingError(OUT_OF_RANGE) from None
+        if day is None:  # no 5th Monday that month: skip it
+            step += 1
+            continue
         if until is not None and day > until:
             break
-        dates.append(day)
+        if not in_range(day):
+            raise TimingError(f"The series would go on past {LATEST.year}. Make it shorter.")
+        days.append(day)
         step += 1
-    if len(dates) > MAX_OCCURRENCES:
+    if len(days) > MAX_OCCURRENCES:
         raise TimingError(f"A series can have at most {MAX_OCCURRENCES} events. Choose an earlier end.")
-    return dates
+    return days
+
+
+def _occurrence(first: date, frequency: str, steps: int, weekday_ordinal: int | None) -> date | None:
+    """The date `steps` weeks or months after `first`; None for a month without that weekday."""
+    if frequency == "weekly":
+        return first + timedelta(weeks=steps)
+    if frequency == "monthly":
+        month_index = first.month - 1 + steps
+        year, month = first.year + month_index // 12, month_index % 12 + 1
+        ordinal = weekday_ordinal or (first.day - 1) // 7 + 1
+        return nth_weekday(year, month, first.weekday(), ordinal)
+    raise TimingError("A series repeats weekly or monthly.")
 
 
 def describe_when(starts_at: datetime, ends_at: datetime, zone_name: str, all_day: bool) -> str:

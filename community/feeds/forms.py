@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from community.core.forms import Form
 
-class IncludeCommunityEventsForm(FlaskForm):
+
+class IncludeCommunityEventsForm(Form):
     include = BooleanField("Also show every event of my communities, not only the ones I RSVPed to")

@@ -6,11 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -20,6 +18,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from community.core.converters import MAX_ID
+from community.core.forms import Form, SubForm
+from community.core.pagination import page_number
 from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
 from community.members.queries import DirectoryQuery, Sort
 
@@ -103,7 +104,7 @@ def is_web_address(url: str) -> bool:
     )
 
 
-class LinkEntry(Form):
+class LinkEntry(SubForm):
     label = StringField(
         "Label", filters=[_strip], validators=[Length(max=40, message="Keep it under 40 characters.")]
     )
@@ -136,13 +137,20 @@ class LinkEntry(Form):
         }
 
 
-class CohortEntry(Form):
+class CohortEntry(SubForm):
     membership_id = HiddenField()
     cohort = StringField(
         "Cohort or class year",
         filters=[_strip],
         validators=[Length(max=60, message="Keep it under 60 characters.")],
     )
+
+    def validate_membership_id(self, field: Field) -> None:
+        """The editor writes these ids; any other value (a number past the id column's range
+        would fail in the query) did not come from it."""
+        value = str(field.data or "")
+        if value and not (value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID):
+            raise ValidationError("This form is out of date. Reload the page and try again.")
 
 
 def _visibility_field(name: str) -> SelectField:
@@ -154,7 +162,7 @@ def _visibility_field(name: str) -> SelectField:
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(
         "Your name",
         filters=[_strip],
@@ -292,13 +300,15 @@ for _field in DEFAULT_VISIBILITY:
 
 
 def directory_query(args: Mapping[str, str]) -> DirectoryQuery:
-    """The directory's query string (search box, filters, sort, page), cleaned up."""
+    """The directory's query string (search box, filters, sort, page), cleaned up.
+
+    :raises NotFound: for a page number no list has (see core.pagination).
+    """
 
     def text(name: str, longest: int) -> str:
         return " ".join(str(args.get(name, "")).split())[:longest]
 
     sort = args.get("sort", "")
-    page = str(args.get("page", ""))
     return DirectoryQuery(
         text=text("q", 200),
         cohort=text("cohort", 60),
@@ -306,5 +316,5 @@ def directory_query(args: Mapping[str, str]) -> DirectoryQuery:
         industry=text("industry", 80),
         tag=text("tag", 60),
         sort=Sort(sort) if sort in Sort._value2member_map_ else Sort.NAME,
-        page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        page=page_number(args.get("page")),
     )

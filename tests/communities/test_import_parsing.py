@@ -187,3 +187,15 @@ def test_file_statuses_flag_bad_and_duplicate_rows():
         ("", RowStatus.BAD, "No email address in this row."),
         ("not-an-email", RowStatus.BAD, "An email address must have an @-sign."),
     ]
+
+
+def test_a_nul_anywhere_in_the_file_is_refused_not_only_near_the_start():
+    rows = "".join(f"person{n}@example.org,Person {n}\n" for n in range(400))
+    data = ("Email,Name\n" + rows).encode() + b"late@example.org,Nul\x00Name\n"
+    assert len(data) > 8192
+    assert refusal(data).startswith("This doesn't look like a CSV file.")
+
+
+def test_cells_are_folded_onto_one_line():
+    parsed = parse_csv(b'Email,Name,Cohort\nann@example.org,"Ann\r\nLee","Class\tof  2010"\n')
+    assert parsed.rows == [["ann@example.org", "Ann Lee", "Class of 2010"]]

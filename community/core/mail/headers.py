@@ -10,9 +10,10 @@ refuses them instead.
 from __future__ import annotations
 
 import re
-import unicodedata
 from email.headerregistry import Address
 from email.utils import parseaddr
+
+from community.core.text import fits_one_line, one_line
 
 #: The outbox's subject column is String(300); a subject is cut to fit it.
 SUBJECT_MAX = 300
@@ -23,21 +24,14 @@ ELLIPSIS = "…"
 #: A cut goes back to the last space within this many characters, so words stay whole.
 WORD_MAX = 30
 
-#: Line and paragraph separators are not category Cc, but mail clients may break lines on them.
-_SEPARATORS = {"\u2028", "\u2029"}
 _PARAMETER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 _TEXT_MIME = re.compile(r"text/([A-Za-z0-9][A-Za-z0-9.+-]*)")
-
-
-def _is_control(char: str) -> bool:
-    return char in _SEPARATORS or unicodedata.category(char) == "Cc"
 
 
 def header_text(value: object, *, limit: int = SUBJECT_MAX) -> str:
     """`value` as one line fit for a header: control characters (CR, LF, NUL, tab, U+2028 ...)
     become spaces, runs of whitespace one space, ends trimmed, at most `limit` characters."""
-    text = "".join(" " if _is_control(char) else char for char in ("" if value is None else str(value)))
-    text = " ".join(text.split())
+    text = one_line("" if value is None else str(value))
     if len(text) > limit:
         cut = text[: limit - len(ELLIPSIS)]
         if text[len(cut)] != " ":
@@ -47,17 +41,13 @@ def header_text(value: object, *, limit: int = SUBJECT_MAX) -> str:
     return text
 
 
-def has_control_characters(value: str) -> bool:
-    return any(_is_control(char) for char in value)
-
-
 def address_header(addr_spec: str, display_name: str = "") -> str:
     """`Name <addr@example.org>` (or the bare address) for From and To.
 
     :raises ValueError: if the address has control characters or is not an address; an
         address is never "repaired", as that could send the mail to someone else.
     """
-    if not addr_spec or has_control_characters(addr_spec) or addr_spec != addr_spec.strip():
+    if not addr_spec or not fits_one_line(addr_spec) or addr_spec != addr_spec.strip():
         raise ValueError(f"the address {addr_spec!r} cannot be used in an email header")
     try:
         address = Address(display_name=header_text(display_name, limit=NAME_MAX), addr_spec=addr_spec)
