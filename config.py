@@ -51,8 +51,13 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_FILE_DIR": str,
     "MAIL_MAX_ATTEMPTS": int,
     "MAIL_TIMEOUT": float,
+    "INVITATIONS_PER_ACCOUNT_PER_HOUR": int,
+    "INVITATIONS_PER_COMMUNITY_PER_DAY": int,
+    "MESSAGES_PER_ACCOUNT_PER_HOUR": int,
+    "MESSAGES_PER_COMMUNITY_PER_DAY": int,
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_ENABLED": _bool,
+    "RATELIMIT_SINGLE_PROCESS": _bool,
     "PROXY_FIX_X_FOR": int,
     "SITE_NAME": str,
 }
@@ -89,12 +94,24 @@ class Config:
     MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
     MAIL_MAX_ATTEMPTS = 8
     MAIL_TIMEOUT = 10.0
+    #: Mail that people's actions send to others (community/core/mail/quota.py): invitation
+    #: emails, CSV imports included, and organizers' messages to attendees (one per recipient).
+    INVITATIONS_PER_ACCOUNT_PER_HOUR = 50
+    INVITATIONS_PER_COMMUNITY_PER_DAY = 200
+    MESSAGES_PER_ACCOUNT_PER_HOUR = 1000
+    MESSAGES_PER_COMMUNITY_PER_DAY = 2000
 
+    #: Where rate-limit counts live. memory:// is per process: production refuses it (every
+    #: worker would count alone) unless RATELIMIT_SINGLE_PROCESS says there is only one.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_SINGLE_PROCESS = False
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    #: Limits for the forms people guess at: log in, sign up, password reset.
+    #: Limits for the forms people guess at: log in, sign up, password reset, per client address.
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
+    #: Sign-up and reset send mail to the address typed in: limited per address too, whatever
+    #: client addresses the attempts come from.
+    AUTH_EMAIL_RATE_LIMIT = "5 per 15 minutes;20 per day"
 
     #: Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
     PROXY_FIX_X_FOR = 0
@@ -133,6 +150,9 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     MAIL_FILE_DIR = str(INSTANCE_DIR / "test-mail")
     RATELIMIT_ENABLED = False  # tests that check rate limits switch them back on
+    # Bulk tests (a 20,000-row import) send far more; the tests of these limits set their own.
+    INVITATIONS_PER_ACCOUNT_PER_HOUR = 1_000_000
+    INVITATIONS_PER_COMMUNITY_PER_DAY = 1_000_000
     SERVER_NAME = "localhost"
     # Fast hashing: the algorithm is the same, only the cost is lower.
     ARGON2_TIME_COST = 1
@@ -159,6 +179,13 @@ class ProductionConfig(Config):
             problems.append("DATABASE_URL must point at the production database")
         if not settings.get("SERVER_NAME"):
             problems.append("SERVER_NAME must be the site's public host name, for links in emails and feeds")
+        storage = (settings.get("RATELIMIT_STORAGE_URI") or "memory://").strip().lower()
+        if "memory" in storage.partition("://")[0] and not settings.get("RATELIMIT_SINGLE_PROCESS"):
+            problems.append(
+                "RATELIMIT_STORAGE_URI must be a store shared by every worker, such as "
+                "redis://127.0.0.1:6379/0 (with memory:// each process counts alone and the limits "
+                "multiply); if the site really runs as one single process, set RATELIMIT_SINGLE_PROCESS=1"
+            )
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems) + ".")
 

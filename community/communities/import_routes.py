@@ -18,6 +18,8 @@ from community.communities.import_forms import UploadForm, mapping_form
 from community.communities.imports import RowStatus
 from community.communities.models import Community, ImportBatch, ImportStatus
 from community.core.forms import EmptyForm, form_status
+from community.core.mail import quota
+from community.core.pagination import page_arg
 
 bp = Blueprint("imports", __name__)
 
@@ -120,7 +122,7 @@ def preview(slug: str, batch_id: int):
     else:
         shown = ""
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(page_arg(), pages)
     return render_template(
         "imports/preview.html",
         community=community,
@@ -133,6 +135,7 @@ def preview(slug: str, batch_id: int):
         page=page,
         pages=pages,
         statuses=list(RowStatus),
+        room_left=quota.room_left(quota.INVITATIONS, current_user, community.id),
         form=EmptyForm(),
     )
 
@@ -154,6 +157,13 @@ def run(slug: str, batch_id: int):
             return jsonify({"error": error.message}), 409
         flash(error.message, "error")
         return redirect(url_for(".map_columns", slug=community.slug, batch_id=batch.id))
+    except (quota.ConfirmEmailFirst, quota.MailLimitReached) as error:
+        # Chunks before this one are done and kept; running the import again goes on from here.
+        message = error.message
+        if _wants_json():
+            return jsonify({"error": message, "result_url": result_url}), 409
+        flash(message, "error")
+        return redirect(result_url)
     return redirect(result_url)
 
 

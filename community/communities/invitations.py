@@ -17,6 +17,8 @@ from community.communities import audit
 from community.communities.models import Community, Invitation, InviteLink, Membership, MembershipStatus
 from community.communities.services import activate_membership
 from community.core.errors import DomainError
+from community.core.mail import quota
+from community.core.mail.models import OutboxMessage
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
 from community.extensions import db
@@ -84,7 +86,11 @@ def invite(
     community: Community, inviter: User, invitees: list[Invitee], *, source: str = "email"
 ) -> InviteReport:
     """Invite each address once: members and already-invited addresses are skipped, so
-    running the same list again invites nobody twice. One email per new invitation."""
+    running the same list again invites nobody twice. One email per new invitation.
+
+    :raises quota.ConfirmEmailFirst, quota.MailLimitReached: and then nothing is written.
+    """
+    quota.require_confirmed(inviter)
     report = InviteReport()
     by_email: dict[str, Invitee] = {}
     for invitee in invitees:
@@ -129,6 +135,12 @@ def invite(
             )
         )
         report.invited.append(email)
+    quota.charge(
+        quota.INVITATIONS,
+        [row for row in new_rows if isinstance(row, OutboxMessage)],
+        sender=inviter,
+        community_id=community.id,
+    )
     db.session.add_all(new_rows)
     if report.invited:
         detail = f"{len(report.invited)} invited by {source}"

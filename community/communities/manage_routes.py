@@ -13,8 +13,10 @@ from community.communities.access import require_organizer
 from community.communities.forms import InviteEmailsForm, InviteLinkForm, SettingsForm, TransferForm
 from community.communities.models import Community, InviteLink, Membership
 from community.communities.permissions import can_change_member, can_transfer_ownership
+from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.models import utcnow
+from community.core.pagination import page_arg
 from community.extensions import db
 
 bp = Blueprint("manage", __name__, url_prefix="/c/<slug>/manage")
@@ -26,10 +28,6 @@ MEMBER_ACTIONS = {
     "promote": (moderation.promote, "{name} is now an organizer."),
     "demote": (moderation.demote, "{name} is a member again."),
 }
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def _target(community: Community, membership_id: int) -> Membership:
@@ -64,7 +62,7 @@ def members(slug: str):
         show=show,
         filters=lists.MEMBER_FILTERS,
         figures=lists.manage_figures(community),
-        pagination=lists.members_page(community, show, _page()),
+        pagination=lists.members_page(community, show, page_arg()),
         can_change=lambda target: can_change_member(membership, target),
         form=EmptyForm(),
     )
@@ -142,7 +140,7 @@ def _invitations_page(community: Community, membership: Membership, email_form, 
         email_form=email_form,
         link_form=link_form,
         links=lists.invite_links(community),
-        pagination=lists.pending_invitations_page(community, _page()),
+        pagination=lists.pending_invitations_page(community, page_arg()),
         form=EmptyForm(),
         now=utcnow(),
     ), status
@@ -155,7 +153,11 @@ def invitations_page(slug: str):
     if form.validate_on_submit():
         cohort = form.cohort.data or None
         invitees = [invitations.Invitee(email=address, cohort=cohort) for address in form.addresses]
-        report = invitations.invite(community, current_user, invitees, source="email")
+        try:
+            report = invitations.invite(community, current_user, invitees, source="email")
+        except DomainError as error:
+            form.emails.errors.append(error.message)
+            return _invitations_page(community, membership, form, InviteLinkForm(formdata=None), 422)
         flash(
             f"{len(report.invited)} invited, {len(report.already_members)} already members, "
             f"{len(report.already_invited)} already invited.",
@@ -226,5 +228,5 @@ def audit(slug: str):
         "communities/manage/audit.html",
         community=community,
         membership=membership,
-        pagination=lists.audit_page(community, _page()),
+        pagination=lists.audit_page(community, page_arg()),
     )

@@ -23,6 +23,7 @@ from community.communities.models import (
 )
 from community.communities.queries import organizer_users
 from community.core.errors import DomainError
+from community.core.mail import quota
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
 from community.extensions import db
@@ -253,6 +254,7 @@ def request_to_join(community: Community, user: User, answer: str) -> Membership
     """Ask to join a community that reviews new members; its organizers are emailed.
 
     :raises CommunityError: if the community is not reviewing requests, or the answer is unfit.
+    :raises quota.ConfirmEmailFirst: for an account whose address is not confirmed.
     """
     existing = _membership(community, user)
     if existing is not None:
@@ -265,6 +267,7 @@ def request_to_join(community: Community, user: User, answer: str) -> Membership
         )
     if community.join_policy == JoinPolicy.OPEN:
         raise CommunityError(f"{community.name} is open: you can join straight away.")
+    quota.require_confirmed(user)  # the request emails the organizers
     answer = answer.strip()
     if not answer:
         raise CommunityError("Please answer the question.")

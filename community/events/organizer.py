@@ -15,6 +15,7 @@ from datetime import datetime
 from community.auth.models import User
 from community.communities import audit
 from community.core.errors import DomainError
+from community.core.mail import quota
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
 from community.core.spreadsheets import safe_cell
@@ -23,6 +24,8 @@ from community.events.models import RSVP, SEAT_HOLDING, Event, EventQuestion, RS
 from community.events.rsvps import RSVPChange, fill_freed_seats, lock_event, seats_left, waitlist
 from community.events.timing import to_local
 from community.extensions import db
+from community.members.permissions import Audience, can_see_person
+from community.members.queries import profile_of
 
 MESSAGE_MAX = 5000
 
@@ -229,13 +232,19 @@ RECIPIENTS = {
 
 
 def message_attendees(event: Event, actor: User, *, subject: str, body: str, recipients: str) -> int:
-    """One outbox email per person; returns how many."""
+    """One outbox email per person; returns how many.
+
+    :raises OrganizerError, quota.ConfirmEmailFirst, quota.MailLimitReached:
+    """
+    quota.require_confirmed(actor)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise OrganizerError("Write a subject and a message.")
     if len(body) > MESSAGE_MAX:
         raise OrganizerError(f"Keep the message under {MESSAGE_MAX:,} characters.")
     people = notifications.interested_rsvps(event, RECIPIENTS[recipients])
+    # Attendees see the sender's name only if the directory would show it to a fellow member.
+    shown_name = actor.name if can_see_person(profile_of(actor), Audience.MEMBERS) else ""
     messages = [
         compose_email(
             to=rsvp.user.email,
@@ -246,7 +255,7 @@ def message_attendees(event: Event, actor: User, *, subject: str, body: str, rec
             event=event,
             person=rsvp.user,
             community=event.community,
-            organizer=actor,
+            organizer_name=shown_name,
             message=body,
             when=notifications.when(event),
             event_link=notifications.event_url(event),
@@ -254,6 +263,7 @@ def message_attendees(event: Event, actor: User, *, subject: str, body: str, rec
         for rsvp in people
         if rsvp.user.deleted_at is None
     ]
+    quota.charge(quota.MESSAGES, messages, sender=actor, community_id=event.community_id)
     db.session.add_all(messages)
     db.session.flush()
     audit.record(

@@ -23,6 +23,9 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
     __table_args__ = (
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        # Counting what one account or one community sent lately (see quota.py).
+        Index("ix_outbox_message_sender_recent", "sender_id", "created_at"),
+        Index("ix_outbox_message_community_recent", "community_id", "created_at"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     )
 
@@ -38,6 +41,11 @@ class OutboxMessage(db.Model):
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: A short label of what caused the email (e.g. "auth.verify"), for logs and tests.
     kind: Mapped[str] = mapped_column(String(60), index=True)
+    #: The account whose action sent this email to someone else (an invitation, a message to
+    #: attendees), and the community it was sent in; None for mail the site sends on its own.
+    #: Plain ids, not foreign keys: they only count against the sending limits in quota.py.
+    sender_id: Mapped[int | None] = mapped_column()
+    community_id: Mapped[int | None] = mapped_column()
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus),
         default=OutboxStatus.PENDING,
