@@ -17,8 +17,9 @@ def can_manage(membership: Membership | None) -> bool:
     return membership is not None and membership.is_organizer
 
 
-def can_view_directory(community: Community, membership: Membership | None) -> bool:
-    return community.directory_public or is_member(membership)
+def can_view_directory(community: Community, membership: Membership | None, *, signed_in: bool) -> bool:
+    """Members always; anyone signed in when the organizers opened the directory (never visitors)."""
+    return is_member(membership) or (community.directory_public and signed_in)
 
 
 def can_change_member(actor: Membership | None, target: Membership) -> bool:

@@ -33,22 +33,6 @@ def active_member_count(community: Community) -> int:
     )
 
 
-def organizers_of(community: Community) -> list[Membership]:
-    """Owners first, then organizers, by name; with their users loaded."""
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .join(Membership.user)
-            .where(
-                Membership.community_id == community.id,
-                Membership.status == MembershipStatus.ACTIVE,
-                Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
-            )
-            .order_by(Membership.role.desc(), User.name)
-        )
-    )
-
-
 def organizer_users(community: Community) -> list[User]:
     """The people running the community (owners first, then organizers, by name)."""
     return list(

@@ -16,16 +16,14 @@ from community.communities.access import load_community, viewer_membership
 from community.communities.forms import CreateCommunityForm, JoinRequestForm
 from community.communities.models import Community, JoinPolicy
 from community.communities.permissions import can_manage, can_view_directory, is_member
-from community.communities.queries import active_member_count, organizers_of
+from community.communities.queries import active_member_count
+from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
-from community.core.sections import COMMUNITY_CALENDAR_LINKS, COMMUNITY_EVENTS, section
+from community.core.pagination import page_arg
+from community.core.sections import COMMUNITY_CALENDAR_LINKS, COMMUNITY_EVENTS, COMMUNITY_ORGANIZERS, section
 from community.extensions import db
 
 bp = Blueprint("communities", __name__)
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def _login_redirect():
@@ -34,7 +32,7 @@ def _login_redirect():
 
 @bp.get("/communities")
 def index():
-    pagination = lists.communities_page(_page())
+    pagination = lists.communities_page(page_arg())
     mine = lists.memberships_of_user(current_user) if current_user.is_authenticated else []
     return render_template(
         "communities/index.html",
@@ -67,15 +65,18 @@ def new():
 def home(slug: str):
     community = load_community(slug)
     membership = viewer_membership(community)
+    viewer = current_user if current_user.is_authenticated else None
     return render_template(
         "communities/home.html",
         community=community,
         membership=membership,
         member_count=active_member_count(community),
-        organizers=organizers_of(community),
+        organizers=section(COMMUNITY_ORGANIZERS, community, viewer),
         is_member=is_member(membership),
         can_manage=can_manage(membership),
-        can_view_directory=can_view_directory(community, membership),
+        can_view_directory=can_view_directory(
+            community, membership, signed_in=current_user.is_authenticated
+        ),
         form=EmptyForm(),
         upcoming=section(COMMUNITY_EVENTS, community, membership),
         calendar_links=section(COMMUNITY_CALENDAR_LINKS, community),
@@ -126,7 +127,7 @@ def join_request(slug: str):
     if form.validate_on_submit():
         try:
             services.request_to_join(community, current_user, form.answer.data)
-        except services.CommunityError as error:
+        except DomainError as error:
             form.answer.errors = [*form.answer.errors, error.message]
         else:
             flash("Thanks! Your request is with the organizers; we'll email you when they decide.", "success")

@@ -20,6 +20,7 @@ FRONT_PAGE_EVENTS = "front_page_events"  # fn(page: int) -> dict
 COMMUNITY_EVENTS = "community_events"  # fn(community, membership) -> dict
 EVENT_CALENDAR_LINKS = "event_calendar_links"  # fn(event) -> dict
 COMMUNITY_CALENDAR_LINKS = "community_calendar_links"  # fn(community) -> dict
+COMMUNITY_ORGANIZERS = "community_organizers"  # fn(community, viewer: User | None) -> dict
 
 
 def provide(app: Flask, name: str, builder: Callable[..., dict[str, Any]]) -> None:

@@ -35,6 +35,7 @@ from community.events.presentation import (
 )
 from community.events.rsvps import rsvp_of
 from community.events.timing import describe_when, to_local
+from community.members.people import organizers_seen_by
 
 
 def canonical_url(event: Event, **values) -> str:
@@ -162,7 +163,7 @@ def event_page_context(
         "attendees": attendees,
         "more_attendees": max(count.listed_going - queries.ATTENDEES_ON_PAGE, 0),
         "show_online_link": can_see_online_link(event, membership, rsvp),
-        "organizers": queries.organizers(community),
+        "organizers": organizers_seen_by(community, viewer),
         "calendar_links": section(EVENT_CALENDAR_LINKS, event),
         "when": describe_when(event.starts_at, event.ends_at, event.timezone, event.all_day),
         "map_url": map_url(event),

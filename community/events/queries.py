@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from community.auth.models import User
-from community.communities.models import Community, Membership, MembershipStatus
+from community.communities.models import Community, Membership
 from community.communities.permissions import is_member
-from community.communities.queries import organizer_users
 from community.events.models import RSVP, SEAT_HOLDING, Event, EventStatus, EventVisibility, RSVPStatus
 from community.extensions import db
 from community.members.models import Profile
-from community.members.permissions import Audience, ProfileView, can_see_person
+from community.members.people import seen_by, shares_a_community_with
 
 PER_PAGE = 20
 #: Names shown on the event page itself; the rest are on the attendees page.
@@ -101,34 +100,14 @@ def waitlist_position(rsvp: RSVP) -> int:
     return (ahead or 0) + 1
 
 
-def organizers(community: Community) -> list[User]:
-    """Owners first, then organizers, by name."""
-    return organizer_users(community)
-
-
 # -- who's going -------------------------------------------------------------------------
-
-
-def _shares_a_community_with(viewer: User | None) -> ColumnElement[bool]:
-    """True for people who are active members of a community the viewer is active in."""
-    if viewer is None:
-        return false()
-    mine = select(Membership.community_id).where(
-        Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
-    )
-    theirs = aliased(Membership)
-    return exists().where(
-        theirs.user_id == User.id,
-        theirs.status == MembershipStatus.ACTIVE,
-        theirs.community_id.in_(mine),
-    )
 
 
 def _going_listed(event: Event, viewer: User | None) -> Select:
     """People going who agreed to be listed, with whether they share a community with the
     viewer. Only the columns a name card shows are loaded (ProfileView reads nothing else)."""
     return (
-        select(User, Profile, _shares_a_community_with(viewer))
+        select(User, Profile, shares_a_community_with(viewer))
         .join(RSVP, RSVP.user_id == User.id)
         .outerjoin(Profile, Profile.user_id == User.id)
         .options(
@@ -159,12 +138,8 @@ def _views(rows, viewer: User | None) -> list[Attendee]:
     """People as the viewer may see them; someone whose name is hidden from them is left out."""
     people = []
     for user, profile, shared in rows:
-        if viewer is not None and user.id == viewer.id:
-            audience = Audience.SELF
-        else:
-            audience = Audience.MEMBERS if shared else Audience.PUBLIC
-        if can_see_person(profile, audience):
-            view = ProfileView(user, profile, audience)
+        view = seen_by(viewer, user, profile, shared)
+        if view is not None:
             people.append(
                 Attendee(id=user.id, name=view.name, initials=view.initials, headline=view.headline)
             )

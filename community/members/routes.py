@@ -5,13 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from community.auth.models import User
 from community.communities.access import load_community, viewer_membership
+from community.communities.models import Community
 from community.communities.permissions import can_view_directory, is_member
+from community.core import sections
 from community.core.forms import form_status
 from community.core.markdown import render_markdown
 from community.members import queries, services
 from community.members.forms import INDUSTRY_SUGGESTIONS, ProfileForm, directory_query
 from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
+from community.members.people import organizers_seen_by
 from community.members.permissions import Audience, ProfileView, can_see_person
 
 bp = Blueprint("members", __name__)
@@ -84,7 +88,7 @@ def directory(slug: str):
     """:raises: a redirect to log in (private directory, logged out) or 404 (not a member)."""
     community = load_community(slug)
     membership = viewer_membership(community)
-    if not can_view_directory(community, membership):
+    if not can_view_directory(community, membership, signed_in=current_user.is_authenticated):
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
         abort(404)
@@ -102,3 +106,13 @@ def directory(slug: str):
         industries=INDUSTRY_SUGGESTIONS,
         sorts=list(queries.Sort),
     )
+
+
+def community_organizers_section(community: Community, viewer: User | None) -> dict:
+    """A community home page's "Organizers" card, with names only where the viewer may see them."""
+    return {"template": "members/_community_organizers.html", **vars(organizers_seen_by(community, viewer))}
+
+
+@bp.record_once
+def _provide_sections(state) -> None:
+    sections.provide(state.app, sections.COMMUNITY_ORGANIZERS, community_organizers_section)

@@ -94,8 +94,12 @@ def test_a_published_event_shows_when_where_capacity_and_organizers(client, publ
     assert "<iframe" not in html
     assert "12 seats left" in page
     assert "<strong>stories</strong>" in html
-    assert "Organised by" in page and "Olu Organizer" in page
+    assert "Organised by" in page and "Northfield Alumni" in page
+    # Olu keeps the default: his name is for members of his communities, not for visitors.
+    assert "Olu Organizer" not in page
     assert 'data-zone="Europe/London"' in html  # localtime.js fills in the viewer's zone
+    client.login(member(event.community).email)
+    assert "Olu Organizer" in text_of(client.get(page_url(event)).get_data(as_text=True))
 
 
 def test_seats_left_counts_guests_and_says_one_seat(client, community, published_event):

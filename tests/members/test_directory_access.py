@@ -64,15 +64,13 @@ class TestPrivateDirectory:
             assert text in page
 
 
-VIEWERS = ["member", "outsider", "anonymous"]
-SEES = {"everyone": {"member", "outsider", "anonymous"}, "members": {"member"}, "nobody": set()}
+#: Who opens a directory that "anyone signed in may browse"; visitors who are not signed in may not.
+VIEWERS = ["member", "outsider"]
+SEES = {"everyone": {"member", "outsider"}, "members": {"member"}, "nobody": set()}
 
 
 def open_directory(client, viewer: str):
-    if viewer == "member":
-        client.login("member@example.org")
-    elif viewer == "outsider":
-        client.login("outsider@example.org")
+    client.login(f"{viewer}@example.org")
     return client.get(URL)
 
 
@@ -145,13 +143,26 @@ def test_filters_match_only_visible_fields(client, public_directory, viewer, lev
         assert ("Minh Tran" in page) == (viewer in SEES[level]), query
 
 
+def test_visitors_who_are_not_signed_in_are_sent_to_log_in_even_for_an_open_directory(client, public_directory):
+    _, minh = public_directory
+    set_profile(minh, everything="everyone", visibility={"name": "everyone"})
+
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    home = client.get("/c/northfield").get_data(as_text=True)
+    assert 'href="/c/northfield/members"' not in home
+    assert "Minh Tran" not in client.get(URL, follow_redirects=True).get_data(as_text=True)
+
+
 def test_outsiders_of_a_public_directory_see_only_people_who_made_their_name_public(client, public_directory):
     community, _ = public_directory  # Minh keeps the default: members only
-    page = client.get(URL).get_data(as_text=True)
+    page = open_directory(client, "outsider").get_data(as_text=True)
     assert "Minh Tran" not in page
     assert "Member Me" not in page
     assert "No members to show" in page
-    assert "This directory is public." in page
+    assert "This directory is open to anyone signed in." in page
 
 
 def test_public_viewers_get_no_cohorts(client, public_directory):
@@ -167,11 +178,12 @@ def test_public_viewers_get_no_cohorts(client, public_directory):
     membership.cohort = "Class of 2009"
     db.session.commit()
 
-    public_page = client.get(URL).get_data(as_text=True)
+    public_page = open_directory(client, "outsider").get_data(as_text=True)
     assert "Minh Tran" in public_page
     assert "Class of 2009" not in public_page
     assert "Minh Tran" not in client.get(URL + "?cohort=Class+of+2009").get_data(as_text=True)
 
+    client.logout()
     client.login("member@example.org")
     member_page = client.get(URL).get_data(as_text=True)
     assert "Class of 2009" in member_page

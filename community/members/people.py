@@ -1,0 +1,73 @@
+"""People named on pages outside the directory (organised by, who's going), as a viewer may see them.
+
+The directory's rule holds everywhere a name is shown: a person whose name the viewer may not
+see is left out, and the rest show only what the viewer's audience may see. Each list is one
+query: the row carries whether the person shares an active community with the viewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, false, select
+from sqlalchemy.orm import aliased
+
+from community.auth.models import User
+from community.communities.models import Community, Membership, MembershipStatus, Role
+from community.extensions import db
+from community.members.models import Profile
+from community.members.permissions import Audience, ProfileView, can_see_person
+
+
+def shares_a_community_with(viewer: User | None) -> ColumnElement[bool]:
+    """True for people who are active members of a community the viewer is active in."""
+    if viewer is None:
+        return false()
+    mine = select(Membership.community_id).where(
+        Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
+    )
+    theirs = aliased(Membership)
+    return exists().where(
+        theirs.user_id == User.id,
+        theirs.status == MembershipStatus.ACTIVE,
+        theirs.community_id.in_(mine),
+    )
+
+
+def seen_by(viewer: User | None, user: User, profile: Profile | None, shared: bool) -> ProfileView | None:
+    """`user` as `viewer` sees them, or None when their name is hidden from the viewer."""
+    if viewer is not None and user.id == viewer.id:
+        audience = Audience.SELF
+    else:
+        audience = Audience.MEMBERS if shared else Audience.PUBLIC
+    return ProfileView(user, profile, audience) if can_see_person(profile, audience) else None
+
+
+@dataclass(frozen=True)
+class Organizers:
+    """The organizers a viewer may see by name (with their roles), and how many keep it hidden."""
+
+    people: list[tuple[ProfileView, Role]]
+    hidden: int
+
+
+def organizers_seen_by(community: Community, viewer: User | None) -> Organizers:
+    """Owners first, then organizers, by name (one query)."""
+    rows = db.session.execute(
+        select(User, Profile, Membership.role, shares_a_community_with(viewer))
+        .join(Membership, Membership.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
+            User.deleted_at.is_(None),
+        )
+        .order_by(Membership.role.desc(), User.name)
+    ).all()
+    people = []
+    for user, profile, role, shared in rows:
+        view = seen_by(viewer, user, profile, shared)
+        if view is not None:
+            people.append((view, role))
+    return Organizers(people=people, hidden=len(rows) - len(people))
