@@ -79,3 +79,14 @@ def test_demo_has_past_and_upcoming_events_a_series_and_a_waitlist(app, db):
     assert statuses.count(RSVPStatus.GOING) == full.capacity == 12
     assert statuses.count(RSVPStatus.WAITLISTED) == 6
     assert count(db, select(RSVP).where(RSVP.checked_in_at.is_not(None))) > 0
+
+
+def test_demo_admin_page_shows_a_refused_email_to_retry(app, db, client):
+    app.test_cli_runner().invoke(args=["demo"])
+
+    client.login("admin@example.org", DEMO_PASSWORD)
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert "old.address@example.net" in page
+    assert "5.1.1 Mailbox does not exist" in page
+    assert "Retry" in page

@@ -14,6 +14,7 @@ from community.auth.passwords import hash_password
 from community.core.models import utcnow
 from community.demo.communities import load_demo_communities, load_scale_community
 from community.demo.events import load_demo_events
+from community.demo.mail import load_demo_mail
 from community.demo.people import FIRST_NAMES, LAST_NAMES
 from community.extensions import db
 
@@ -91,7 +92,8 @@ def load_demo(password_hash: str) -> dict[str, int]:
     )
     communities = load_demo_communities(logins, crowd)
     events = load_demo_events(logins["organizer"])
-    return {"accounts": created, "communities": communities, "events": events}
+    failed_mail = load_demo_mail()
+    return {"accounts": created, "communities": communities, "events": events, "failed emails": failed_mail}
 
 
 def load_scale(count: int, password_hash: str) -> dict[str, int]:
