@@ -23,11 +23,11 @@ from _support import timed  # noqa: E402
 
 from community import create_app  # noqa: E402
 from community.communities.models import Community  # noqa: E402
+from community.core.ical.document import clear_caches as clear_builder_caches  # noqa: E402
 from community.core.models import utcnow  # noqa: E402
+from community.events.calendar import plain_text  # noqa: E402
 from community.events.models import Event, EventStatus  # noqa: E402
 from community.extensions import db  # noqa: E402
-from community.feeds import ical  # noqa: E402
-from community.feeds.timezones import vtimezone  # noqa: E402
 
 ZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
 DESCRIPTION = (
@@ -36,8 +36,8 @@ DESCRIPTION = (
 
 
 def clear_caches() -> None:
-    for cached in (ical._vevent_bytes, ical._timezone_bytes, ical.plain_text, vtimezone):
-        cached.cache_clear()
+    clear_builder_caches()
+    plain_text.cache_clear()
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ spends after its query. Events are spread over two years in four zones (plus UTC
 some all-day, some cancelled, and Markdown descriptions.
 
 Reports median and p95 milliseconds for what a feed route does after its query, rows ->
-calendar_event() -> feed_document() -> bytes:
+entry_of() -> feed_document() -> bytes:
 - in a fresh worker, nothing cached: every description rendered, every VEVENT and VTIMEZONE
   serialised by icalendar (~0.25 ms an event; icalendar's line folding is most of it);
 - again, as for the next client polling: descriptions, VEVENTs (by value) and VTIMEZONEs
@@ -31,9 +31,9 @@ os.environ.setdefault("ROUNDTABLE_ENV", "testing")
 
 from _support import timed  # noqa: E402
 
-from community.feeds import ical  # noqa: E402
-from community.feeds.ical import calendar_event, feed_document, feed_state_key  # noqa: E402
-from community.feeds.timezones import vtimezone  # noqa: E402
+from community.core.ical.document import clear_caches as clear_builder_caches  # noqa: E402
+from community.core.ical.document import feed_document, feed_state_key  # noqa: E402
+from community.events.calendar import entry_of, plain_text  # noqa: E402
 
 ZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
 DESCRIPTION = """Our annual reunion: drinks, a short talk from the class of 2016 and time to catch up.
@@ -46,7 +46,7 @@ Bring a friend if you have a guest place. [Directions](https://example.org/direc
 
 
 def rows(count: int) -> list[SimpleNamespace]:
-    """Event-like objects with the attributes calendar_event reads."""
+    """Event-like objects with the attributes entry_of reads."""
     community = SimpleNamespace(name="Northfield Alumni 東京")
     first = datetime(2027, 1, 4, 18, tzinfo=UTC)
     events = []
@@ -80,7 +80,7 @@ def rows(count: int) -> list[SimpleNamespace]:
 
 def to_calendar(events: list[SimpleNamespace], texts: dict[int, str] | None = None):
     return [
-        calendar_event(
+        entry_of(
             event,
             server_name="roundtable.example",
             event_url=f"https://roundtable.example/c/northfield/events/{event.id}",
@@ -93,8 +93,8 @@ def to_calendar(events: list[SimpleNamespace], texts: dict[int, str] | None = No
 
 def clear_caches() -> None:
     """As in a worker that has just started: nothing serialised or rendered yet."""
-    for cached in (ical._vevent_bytes, ical._timezone_bytes, ical.plain_text, vtimezone):
-        cached.cache_clear()
+    clear_builder_caches()
+    plain_text.cache_clear()
 
 
 def main() -> None:
@@ -107,7 +107,7 @@ def main() -> None:
     now = datetime(2027, 1, 1, tzinfo=UTC)
 
     def route_build(source=events):
-        """What a feed route does after its query: rows -> CalendarEvents -> bytes."""
+        """What a feed route does after its query: rows -> CalendarEntries -> bytes."""
         calendar_events = to_calendar(source)
         return feed_document("Northfield Alumni", calendar_events, timezone_hint="Europe/London", now=now)
 
@@ -138,7 +138,7 @@ def main() -> None:
     print(f"  rows -> bytes, fresh worker (nothing cached):  {cold[0]:8.1f} / {cold[1]:5.1f}")
     print(f"  rows -> bytes, again (the next poll):          {warm[0]:8.1f} / {warm[1]:5.1f}")
     print(f"  rows -> bytes, one event changed:              {after_change[0]:8.1f} / {after_change[1]:5.1f}")
-    print(f"  feed_document only (CalendarEvents given):     {builder_only[0]:8.1f} / {builder_only[1]:5.1f}")
+    print(f"  feed_document only (CalendarEntries given):    {builder_only[0]:8.1f} / {builder_only[1]:5.1f}")
     print(f"  feed_state_key (ETag for a 304, no build):     {state[0]:8.2f} / {state[1]:5.2f}")
     if warm[0] >= 100:
         sys.exit(f"too slow: {warm[0]:.1f} ms for {args.events} events (budget: under 100 ms)")

@@ -1,4 +1,4 @@
-"""Feeds and invitations for real events: rows -> CalendarEvents -> iCalendar bytes.
+"""Feeds for real events: rows -> CalendarEntries (events.calendar) -> iCalendar bytes (core.ical).
 
 Each feed has a *state*: the rows it is built from. The ETag is a hash of that state, and
 the document's DTSTAMP is the state's last change, so the same state always gives the same
@@ -18,13 +18,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from community.auth.models import User
 from community.communities.models import Community
-from community.events.calendar import calendar_event, organizer_address
-from community.events.join import join_url
-from community.events.models import Event, RSVPStatus
+from community.core.ical.document import feed_document, feed_state_key, single_event_document
+from community.core.ical.entry import CONFIRMED, TENTATIVE, CalendarEntry
+from community.core.ical.vevent import vevent_bytes
+from community.events.calendar import calendar_entry, organizer_address
+from community.events.models import Event
 from community.extensions import db
-from community.feeds import ical
 from community.feeds.models import StoredVEvent
 from community.feeds.queries import FeedSummary, PersonalEntry, events_by_id
+from community.rsvps.join import join_url
+from community.rsvps.models import RSVPStatus
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -36,7 +39,7 @@ class FeedState:
 
 
 def _state(rows: list[tuple], times: list[datetime], *context) -> FeedState:
-    return FeedState(etag=ical.feed_state_key(rows, *context), last_modified=max(times, default=EPOCH))
+    return FeedState(etag=feed_state_key(rows, *context), last_modified=max(times, default=EPOCH))
 
 
 # -- one event ---------------------------------------------------------------------------
@@ -47,7 +50,7 @@ def event_state(event: Event) -> FeedState:
 
 
 def event_document(event: Event, state: FeedState) -> bytes:
-    return ical.single_event_document(calendar_event(event), now=state.last_modified)
+    return single_event_document(calendar_entry(event), now=state.last_modified)
 
 
 # -- a community's feed ------------------------------------------------------------------
@@ -62,7 +65,7 @@ def community_state(community: Community, summary: FeedSummary) -> FeedState:
 
 
 def community_document(community: Community, rows: list[Row], state: FeedState) -> bytes:
-    return ical.feed_document(
+    return feed_document(
         community.name,
         [_timing(row) for row in rows],
         timezone_hint=community.timezone,
@@ -73,9 +76,9 @@ def community_document(community: Community, rows: list[Row], state: FeedState) 
     )
 
 
-def _timing(row: Row) -> ical.CalendarEvent:
+def _timing(row: Row) -> CalendarEntry:
     """Just what the VTIMEZONEs are chosen from; the VEVENTs themselves come stored."""
-    return ical.CalendarEvent(
+    return CalendarEntry(
         uid=str(row.id), sequence=0, summary="", starts_at=row.starts_at, ends_at=row.ends_at,
         timezone=row.timezone, all_day=row.all_day,
     )  # fmt: skip
@@ -84,7 +87,7 @@ def _timing(row: Row) -> ical.CalendarEvent:
 def _vevent_state(row: Row, community: Community, site: tuple[str, str]) -> str:
     """Everything a public VEVENT is made from, hashed: the event's row state and what the
     site writes around it (its address, the organizer's name and address, the format)."""
-    return ical.feed_state_key(
+    return feed_state_key(
         [(row.id, row.sequence, row.updated_at, row.status)],
         community.slug, community.name, community.updated_at, *site,
     )  # fmt: skip
@@ -107,7 +110,7 @@ def stored_vevents(community: Community, rows: list[Row]) -> list[bytes]:
     stale = events_by_id([row.id for row in rows if row.id not in stored])
     fresh = []
     for event_id, event in stale.items():
-        stored[event_id] = ical.vevent_bytes(calendar_event(event))
+        stored[event_id] = vevent_bytes(calendar_entry(event))
         fresh.append({"event_id": event_id, "state": states[event_id], "vevent": stored[event_id]})
     if fresh:
         _upsert(fresh)
@@ -132,8 +135,8 @@ def _upsert(rows: list[dict]) -> None:
 
 def _personal_status(entry: PersonalEntry) -> str:
     if entry.rsvp is None or entry.rsvp.status == RSVPStatus.GOING:
-        return ical.CONFIRMED
-    return ical.TENTATIVE  # waitlisted, offered a seat, or waiting for approval
+        return CONFIRMED
+    return TENTATIVE  # waitlisted, offered a seat, or waiting for approval
 
 
 def _personal_join(entry: PersonalEntry) -> str:
@@ -152,10 +155,10 @@ def personal_state(user: User, entries: list[PersonalEntry], include_all: bool) 
 
 
 def personal_document(user: User, entries: list[PersonalEntry], state: FeedState) -> bytes:
-    return ical.feed_document(
+    return feed_document(
         f"Roundtable: {user.name}",
         [
-            calendar_event(entry.event, status=_personal_status(entry), join=_personal_join(entry))
+            calendar_entry(entry.event, status=_personal_status(entry), join=_personal_join(entry))
             for entry in entries
         ],
         timezone_hint=entries[0].event.timezone if entries else "UTC",

@@ -10,8 +10,9 @@ from sqlalchemy.orm import contains_eager
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
-from community.events.models import RSVP, Event, EventStatus, EventVisibility, RSVPStatus
+from community.events.models import Event, EventStatus, EventVisibility
 from community.extensions import db
+from community.rsvps.models import RSVP, RSVPStatus
 
 #: Feeds list what is coming and what happened in the past year.
 HISTORY = timedelta(days=365)

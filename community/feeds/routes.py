@@ -11,16 +11,18 @@ from community.communities.access import load_community, viewer_membership
 from community.communities.models import Community
 from community.core import sections
 from community.core.forms import EmptyForm
+from community.core.ical.document import MEDIA_TYPE, ics_filename
 from community.core.models import utcnow
 from community.events.calendar import event_url
-from community.events.join import rsvp_id_in
-from community.events.models import RSVP, Event, EventStatus, EventVisibility, RSVPStatus
+from community.events.models import Event, EventStatus, EventVisibility
 from community.events.permissions import can_view_event
 from community.events.queries import event_in
 from community.extensions import db
-from community.feeds import documents, ical, links, queries, tokens
+from community.feeds import documents, links, queries, tokens
 from community.feeds.documents import FeedState
 from community.feeds.forms import IncludeCommunityEventsForm
+from community.rsvps.join import rsvp_id_in
+from community.rsvps.models import RSVP, RSVPStatus
 
 bp = Blueprint("feeds", __name__)
 
@@ -61,10 +63,16 @@ def community_calendar_links(community: Community) -> dict:
     }
 
 
+def account_calendar_section(user) -> dict:
+    """The account page's "Calendar" card, which leads to the calendar settings."""
+    return {"template": "feeds/_account_calendar.html"}
+
+
 @bp.record_once
 def _provide_sections(state) -> None:
     sections.provide(state.app, sections.EVENT_CALENDAR_LINKS, event_calendar_links)
     sections.provide(state.app, sections.COMMUNITY_CALENDAR_LINKS, community_calendar_links)
+    sections.add_part(state.app, sections.ACCOUNT_SECTIONS, account_calendar_section, order=20)
 
 
 def personal_feed_url(row) -> str:
@@ -131,7 +139,7 @@ def _serve(state: FeedState, build: Callable[[], bytes], *, private: bool, filen
         if request.if_none_match
         else request.if_modified_since is not None and last_modified <= request.if_modified_since
     )
-    response = Response(status=304) if not_modified else Response(build(), content_type=ical.MEDIA_TYPE)
+    response = Response(status=304) if not_modified else Response(build(), content_type=MEDIA_TYPE)
     response.set_etag(state.etag)
     response.last_modified = last_modified
     response.cache_control.max_age = 300
@@ -157,7 +165,7 @@ def event_file(slug: str, event_id: int):
         state,
         lambda: documents.event_document(event, state),
         private=event.visibility != EventVisibility.PUBLIC,
-        filename=ical.ics_filename(event.title),
+        filename=ics_filename(event.title),
     )
 
 

@@ -18,7 +18,16 @@ def feed_token_on_page(client) -> str | None:
 
 
 def test_settings_need_login(client):
-    assert client.get("/account/calendar").status_code == 302
+    response = client.get("/account/calendar")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=%2Faccount%2Fcalendar"
+
+
+def back_to_settings(response) -> None:
+    """Every settings form answers with a redirect to the settings page."""
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/calendar"
 
 
 def test_create_show_again_regenerate_and_revoke(logged_in, db, user):
@@ -26,19 +35,21 @@ def test_create_show_again_regenerate_and_revoke(logged_in, db, user):
     assert "Create my calendar address" in page
     assert feed_token_on_page(logged_in) is None
 
-    logged_in.submit("/account/calendar/regenerate")
+    back_to_settings(logged_in.submit("/account/calendar/regenerate"))
+    assert "Your calendar address is ready." in logged_in.get("/account/calendar").get_data(as_text=True)
     first = feed_token_on_page(logged_in)
     assert first and len(first) >= 40
     assert feed_token_on_page(logged_in) == first  # shown again, the same, on every visit
     assert tokens.owner_of(first)[0].id == user.id
 
-    logged_in.submit("/account/calendar/regenerate")
+    back_to_settings(logged_in.submit("/account/calendar/regenerate"))
+    assert "The old one has stopped working" in logged_in.get("/account/calendar").get_data(as_text=True)
     second = feed_token_on_page(logged_in)
     assert second != first
     assert tokens.owner_of(first) is None  # the old address stops working at once
     assert tokens.owner_of(second)[0].id == user.id
 
-    logged_in.submit("/account/calendar/revoke")
+    back_to_settings(logged_in.submit("/account/calendar/revoke"))
     assert tokens.owner_of(second) is None
     assert feed_token_on_page(logged_in) is None
 
@@ -70,8 +81,8 @@ def test_state_changes_need_post_and_csrf(logged_in, db, user):
 
 
 def test_include_community_events_choice(logged_in, db, user):
-    logged_in.submit("/account/calendar/include", {"include": "y"})
+    back_to_settings(logged_in.submit("/account/calendar/include", {"include": "y"}))
     assert db.session.scalar(select(CalendarToken)).include_community_events is True
-    logged_in.submit("/account/calendar/include", {})
+    back_to_settings(logged_in.submit("/account/calendar/include", {}))
     db.session.expire_all()
     assert db.session.scalar(select(CalendarToken)).include_community_events is False

@@ -13,15 +13,17 @@ from sqlalchemy import select
 
 from community.communities.models import Role
 from community.communities.services import activate_membership
+from community.core.ical import vevent
+from community.core.ical.document import feed_document
 from community.core.models import utcnow
-from community.events.calendar import calendar_event
+from community.events.calendar import calendar_entry
 from community.events.models import EventVisibility
-from community.events.rsvps import respond
 from community.events.services import cancel_event, create_event, update_event
 from community.events.timing import to_local
 from community.extensions import db
-from community.feeds import documents, ical, queries, tokens
+from community.feeds import documents, queries, tokens
 from community.feeds.models import CalendarToken, StoredVEvent
+from community.rsvps.services import respond
 from tests.events.conftest import details
 from tests.factories import create_user
 
@@ -279,7 +281,7 @@ def test_stored_vevents_serve_the_feed_and_follow_changes(client, events, organi
     # The feed is made from what is stored: edit the stored copy and the feed shows it.
     row.vevent = row.vevent.replace(b"SUMMARY:Spring reunion", b"SUMMARY:From storage")
     db.session.commit()
-    ical._vevent_bytes.cache_clear()  # as in a worker that has just started
+    vevent.vevent_bytes.cache_clear()  # as in a worker that has just started
     assert b"SUMMARY:From storage" in client.get("/c/northfield/calendar.ics").data
 
     # A change to the event makes the stored copy stale: it is serialised and stored again.
@@ -298,9 +300,9 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
         fresh_events = [events["public"]]
         summary = queries.community_feed_summary(events["public"].community, utcnow())
         state = documents.community_state(events["public"].community, summary)
-        fresh = ical.feed_document(
+        fresh = feed_document(
             "Northfield Alumni",
-            [calendar_event(event) for event in fresh_events],
+            [calendar_entry(event) for event in fresh_events],
             timezone_hint="Europe/London",
             source_url="http://localhost/c/northfield/calendar.ics",
             now=state.last_modified,

@@ -1,16 +1,16 @@
 """Inputs for the document tests, and the `read` fixture that runs a document through each
-parser in turn (import both fixtures into a test module that uses them)."""
+parser in turn (tests/core/ical/conftest.py and tests/feeds/conftest.py provide both fixtures)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from community.events.timing import local_to_utc
-from community.feeds.ical import CalendarEvent
+from community.core.ical.entry import CalendarEntry
 from tests.conftest import require
-from tests.feeds.parsers import PARSERS, install_icaljs, node, parse
+from tests.core.ical.parsers import PARSERS, install_icaljs, node, parse
 
 NOW = datetime(2027, 1, 15, 9, 30, tzinfo=UTC)
 SERVER = "roundtable.example"
@@ -35,10 +35,16 @@ def read(request, tmp_path):
 
 def at(day: date, hour: int, minute: int = 0, zone: str = "Europe/London") -> datetime:
     """The UTC instant of a wall-clock time in a zone."""
-    return local_to_utc(day, time(hour, minute), zone)
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def make(event_id: int = 7, **overrides) -> CalendarEvent:
+def all_day_bounds(first_day: date, last_day: date, zone: str) -> tuple[datetime, datetime]:
+    """An all-day event's instants, as events store them: local midnight of the first day to
+    local midnight after the last (the exclusive end of iCalendar DATE values)."""
+    return at(first_day, 0, zone=zone), at(last_day + timedelta(days=1), 0, zone=zone)
+
+
+def make(event_id: int = 7, **overrides) -> CalendarEntry:
     values = dict(
         uid=f"event-{event_id}@{SERVER}",
         sequence=0,
@@ -55,4 +61,9 @@ def make(event_id: int = 7, **overrides) -> CalendarEvent:
         organizer_email=NO_REPLY,
     )
     values.update(overrides)
-    return CalendarEvent(**values)
+    return CalendarEntry(**values)
+
+
+def unfolded(document: bytes) -> bytes:
+    """The document with its folded lines joined again (RFC 5545 3.1)."""
+    return document.replace(b"\r\n ", b"")

@@ -1,5 +1,5 @@
 // Parses iCalendar files with Mozilla's ical.js (the parser inside Thunderbird) and prints
-// what a calendar client would show, as JSON, for tests/feeds/parsers.py to check.
+// what a calendar client would show, as JSON, for tests/core/ical/parsers.py to check.
 // Usage: node parse.js FILE...   ->   [{file, method, name, timezones, events: [...]}, ...]
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";

@@ -13,20 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from community.events.timing import all_day_bounds
-from community.feeds.ical import (
-    CANCEL,
-    CANCELLED,
-    REQUEST,
-    TENTATIVE,
+from community.core.ical.document import (
     feed_document,
+    feed_state_key,
+    ics_filename,
+    invitation_content_type,
     invitation_document,
     single_event_document,
 )
-from tests.feeds import samples
-from tests.feeds.samples import EVENT_PAGE, NO_REPLY, NOW, at, make
-
-icaljs, read = samples.icaljs, samples.read  # fixtures: pytest finds them here
+from community.core.ical.entry import CANCEL, CANCELLED, REQUEST, TENTATIVE, CalendarEntry
+from tests.core.ical.samples import EVENT_PAGE, NO_REPLY, NOW, all_day_bounds, at, make, unfolded
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -143,7 +139,7 @@ def test_personal_feed_with_a_waitlisted_event_and_a_join_link(read):
     assert seen.description == f"Join online: {join}\n\nDrinks and dinner.\n\nEvent page: {EVENT_PAGE}"
     assert parsed.event("event-8@roundtable.example").status == "TENTATIVE"
     assert parsed.event("event-8@roundtable.example").start == "2027-06-19T19:00:00"
-    assert f"CONFERENCE;FEATURE=VIDEO;LABEL=Join online;VALUE=URI:{join}".encode() in _unfolded(document)
+    assert f"CONFERENCE;FEATURE=VIDEO;LABEL=Join online;VALUE=URI:{join}".encode() in unfolded(document)
     assert all(event.attendees == [] for event in parsed.events)
 
 
@@ -204,28 +200,6 @@ def test_cancelled_event_stays_in_the_feed_and_is_cancelled_by_invitation(read):
     assert (cancel.method, cancel.events[0].status, cancel.events[0].sequence) == ("CANCEL", "CANCELLED", 4)
 
 
-def test_a_three_day_event_across_the_clocks_going_forward(read):
-    # The clocks in London go forward at 01:00 UTC on Sunday 28 March 2027 (last Sunday of March).
-    timed = make(
-        1,
-        summary="Reunion weekend",
-        starts_at=at(date(2027, 3, 26), 18),  # Friday, GMT
-        ends_at=at(date(2027, 3, 28), 16),  # Sunday, BST
-    )
-    first, last = all_day_bounds(date(2027, 3, 26), date(2027, 3, 28), "Europe/London")
-    all_day = make(2, summary="Reunion weekend (all days)", all_day=True, starts_at=first, ends_at=last)
-
-    parsed = read(feed_document("N", [timed, all_day], timezone_hint="Europe/London"))
-
-    seen = parsed.event("event-1@roundtable.example")
-    assert (seen.start, seen.end) == ("2027-03-26T18:00:00", "2027-03-28T16:00:00")
-    assert seen.start_utc == datetime(2027, 3, 26, 18, tzinfo=UTC)
-    assert seen.end_utc == datetime(2027, 3, 28, 15, tzinfo=UTC)
-    days = parsed.event("event-2@roundtable.example")
-    assert days.all_day
-    assert (days.start, days.end) == ("2027-03-26", "2027-03-29")  # three DATE days, not 71 hours
-
-
 @pytest.mark.parametrize(
     ("zone", "days", "utc_hours"),
     [
@@ -257,68 +231,6 @@ def test_a_weekly_series_keeps_its_wall_clock_time_across_a_dst_change(read, zon
         assert seen.end_utc == at(day, 21, zone=zone)
 
 
-TRICKY_TITLE = 'Reunion 🎉, "Class of \'16"; bring snacks \\ drinks'
-TRICKY_TEXT = "Line one, with commas; and semicolons.\nLine two: C:\\path\\to\\file 🥂\n\nΖωή and 東京 Alumni"
-
-
-def test_emoji_punctuation_backslashes_and_newlines_round_trip_exactly(read):
-    event = make(
-        summary=TRICKY_TITLE,
-        description=TRICKY_TEXT,
-        location="Café Zoë; 2nd floor, \\ back room",
-        organizer_name="東京 Alumni",
-    )
-
-    parsed = read(
-        invitation_document(
-            event, method=REQUEST, attendee_email="zoe@example.org", attendee_name="Ζωή", partstat="TENTATIVE"
-        )
-    )
-
-    (seen,) = parsed.events
-    assert seen.summary == TRICKY_TITLE
-    assert seen.description == f"{TRICKY_TEXT}\n\nEvent page: {EVENT_PAGE}"
-    assert seen.location == "Café Zoë; 2nd floor, \\ back room"
-    assert seen.organizer.cn == "東京 Alumni"
-    assert seen.attendees[0].cn == "Ζωή"
-    assert seen.attendees[0].partstat == "TENTATIVE"
-
-
-def _unfolded(document: bytes) -> bytes:
-    return document.replace(b"\r\n ", b"")
-
-
-def test_text_is_escaped_exactly_as_the_rfc_says():
-    document = _unfolded(
-        single_event_document(make(summary=TRICKY_TITLE, description="a,b;c\\d\ne"), now=NOW)
-    )
-    assert 'SUMMARY:Reunion 🎉\\, "Class of \'16"\\; bring snacks \\\\ drinks\r\n'.encode() in document
-    assert b"DESCRIPTION:a\\,b\\;c\\\\d\\ne\\n\\nEvent page: " in document
-
-
-def test_lines_are_crlf_and_folded_at_75_octets_without_splitting_a_character():
-    long_text = "東京の同窓会🎉 " * 60 + "Ζωή " * 50
-    document = single_event_document(make(summary="東京 " * 40, description=long_text), now=NOW)
-
-    assert document.endswith(b"\r\n")
-    assert b"\n" not in document.replace(b"\r\n", b"")  # no bare LF
-    assert b"\r" not in document.replace(b"\r\n", b"")  # no bare CR
-    lines = document.split(b"\r\n")[:-1]
-    assert max(len(line) for line in lines) <= 75
-    for line in lines:
-        line.decode("utf-8")  # every physical line is whole UTF-8: no character split by a fold
-    assert sum(line.startswith(b" ") for line in lines) > 10  # the long ones really were folded
-
-
-def test_all_day_events_are_date_values():
-    first, last = all_day_bounds(date(2027, 6, 11), date(2027, 6, 13), "Asia/Tokyo")
-    document = single_event_document(make(all_day=True, timezone="Asia/Tokyo", starts_at=first, ends_at=last))
-
-    assert b"DTSTART;VALUE=DATE:20270611\r\n" in document
-    assert b"DTEND;VALUE=DATE:20270614\r\n" in document
-    assert b"VTIMEZONE" not in document  # DATE values need no zone
-
-
 def test_publish_documents_never_list_attendees_or_a_personal_email():
     event = make(join_url="")
     for document in (
@@ -327,7 +239,7 @@ def test_publish_documents_never_list_attendees_or_a_personal_email():
     ):
         assert b"ATTENDEE" not in document
         assert b"METHOD:PUBLISH\r\n" in document
-        addresses = set(EMAIL.findall(_unfolded(document).decode()))
+        addresses = set(EMAIL.findall(unfolded(document).decode()))
         assert addresses <= {NO_REPLY, "event-7@roundtable.example", "event-8@roundtable.example"}
         assert f"mailto:{NO_REPLY}" in document.decode()
 
@@ -341,3 +253,42 @@ def test_same_inputs_give_the_same_bytes_except_dtstamp():
     assert one == again
     differing = [(a, b) for a, b in zip(one.split(b"\r\n"), later.split(b"\r\n"), strict=True) if a != b]
     assert differing == [(b"DTSTAMP:20270115T093000Z", b"DTSTAMP:20270115T113000Z")] * 2
+
+
+# -- pure helpers ------------------------------------------------------------------------
+
+
+def test_feed_state_key_changes_with_what_the_feed_shows():
+    updated = datetime(2027, 1, 3, tzinfo=UTC)
+    rows = [(1, 0, updated, "published"), (2, 3, updated, "published")]
+
+    key = feed_state_key(rows, "Northfield Alumni", "Europe/London")
+
+    assert key == feed_state_key(list(rows), "Northfield Alumni", "Europe/London")
+    assert len(key) == 32
+    assert key != feed_state_key(
+        [(1, 1, updated, "published"), rows[1]], "Northfield Alumni", "Europe/London"
+    )
+    assert key != feed_state_key(rows[:1], "Northfield Alumni", "Europe/London")
+    assert key != feed_state_key(rows, "Northfield Alumni", "America/New_York")
+    assert key != feed_state_key([], "Northfield Alumni", "Europe/London")
+
+
+def test_download_names_and_content_types():
+    assert ics_filename("Class of 2016 reunion!") == "class-of-2016-reunion.ics"
+    assert ics_filename("Café Zoë 🎉") == "cafe-zoe.ics"
+    assert ics_filename("東京") == "event.ics"
+    assert invitation_content_type(REQUEST) == "text/calendar; charset=utf-8; method=REQUEST"
+
+
+@pytest.mark.parametrize(
+    ("event", "kwargs", "message"),
+    [
+        (make(), {"method": "PUBLISH", "partstat": "ACCEPTED"}, "REQUEST or CANCEL"),
+        (make(), {"method": REQUEST, "partstat": "MAYBE"}, "partstat"),
+        (make(organizer_email=""), {"method": REQUEST, "partstat": "ACCEPTED"}, "no-reply"),
+    ],
+)
+def test_invitations_refuse_bad_input(event: CalendarEntry, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        invitation_document(event, attendee_email="ruth@example.org", **kwargs)

@@ -7,12 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from community.feeds.ical import feed_document
-from community.feeds.timezones import resolve_zone, transitions, vtimezone, yearly_rule
-from tests.feeds import samples
-from tests.feeds.samples import at, make
-
-icaljs, read = samples.icaljs, samples.read  # fixtures: pytest finds them here
+from community.core.ical.document import feed_document
+from community.core.ical.timezones import resolve_zone, transitions, vtimezone, yearly_rule
+from tests.core.ical.samples import at, make
 
 ZONES = [
     "Europe/London",

@@ -5,7 +5,7 @@ one shape, so a test can assert the same things against all three.
 - "ical": the strict Python parser (pydantic models; refuses a missing UID/DTSTAMP, bad
   values, a DTEND before DTSTART...);
 - "icaljs": Mozilla's ical.js, the parser inside Thunderbird, run by Node.js
-  (tests/feeds/icaljs/parse.js).
+  (tests/core/ical/icaljs/parse.js).
 
 Times are described the way a calendar shows them: `start`/`end` are wall-clock values in
 the zone the document names ("2027-03-26T18:00:00", or "2027-03-26" for a DATE), and
