@@ -32,10 +32,10 @@ from community.auth.models import User  # noqa: E402
 from community.auth.passwords import hash_password  # noqa: E402
 from community.communities.models import Community, Membership, MembershipStatus, Role  # noqa: E402
 from community.core.models import utcnow  # noqa: E402
-from community.events.models import RSVP, RSVPStatus  # noqa: E402
 from community.events.services import EventDetails, Question, create_event  # noqa: E402
 from community.extensions import db  # noqa: E402
 from community.members.models import Profile  # noqa: E402
+from community.rsvps.models import RSVP, RSVPStatus  # noqa: E402
 
 BENCH_DATABASE = "roundtable_bench_events"
 PASSWORD = "bench password 1"

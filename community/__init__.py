@@ -87,10 +87,12 @@ def register_blueprints(app: Flask) -> None:
     from community.communities.manage_routes import bp as manage_bp
     from community.communities.routes import bp as communities_bp
     from community.core.routes import bp as core_bp
-    from community.events.manage_routes import bp as event_admin_bp
-    from community.events.routes import bp as events_bp
+    from community.events.routes.manage import bp as event_admin_bp
+    from community.events.routes.public import bp as events_bp
     from community.feeds.routes import bp as feeds_bp
     from community.members.routes import bp as members_bp
+    from community.rsvps.routes.manage import bp as rsvp_admin_bp
+    from community.rsvps.routes.public import bp as rsvps_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -101,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(members_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(event_admin_bp)
+    app.register_blueprint(rsvps_bp)
+    app.register_blueprint(rsvp_admin_bp)
     app.register_blueprint(feeds_bp)
 
 
@@ -128,7 +132,7 @@ def register_commands(app: Flask) -> None:
     from community.auth.cli import create_admin
     from community.core.mail.cli import outbox
     from community.demo import demo
-    from community.events.cli import reminders
+    from community.rsvps.cli import reminders
 
     app.cli.add_command(create_admin)
     app.cli.add_command(outbox)

@@ -1,5 +1,6 @@
 """Demo events: reunions past and upcoming, a monthly roundtable series, a full event
-with a waitlist, and RSVPs from the demo members."""
+with a waitlist, and RSVPs from the demo members (through the same RSVP service as the
+site, with its emails turned off; past events' RSVPs are written as history)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from sqlalchemy import select
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
 from community.core.models import utcnow
-from community.events.models import RSVP, Event, EventKind, EventVisibility, RSVPStatus
-from community.events.rsvps import respond
+from community.events.models import Event, EventKind, EventVisibility
 from community.events.services import EventDetails, Question, Recurrence, create_event, create_series
 from community.events.timing import to_local
 from community.extensions import db
+from community.rsvps.models import RSVP, RSVPStatus
+from community.rsvps.services import respond
 
 
 def _members(community: Community) -> list[User]:
@@ -37,6 +39,7 @@ def _rsvp_upcoming(event: Event, people: list[User], rng: random.Random, guests:
             going=rng.random() > 0.1,
             guests=rng.randint(0, guests),
             answers={str(q.id): ("yes" if q.kind == "yes_no" else "") for q in event.questions if q.required},
+            notify=False,  # demo people are made up: nobody to email
         )
 
 
@@ -170,7 +173,7 @@ def load_demo_events(organizer: User) -> int:
         publish=True,
     )
     for person in circle_people[:18]:  # 12 seats, 6 waiting
-        respond(full, person, going=True)
+        respond(full, person, going=True, notify=False)
     created.append(full)
 
     bootcamp = communities["launchpad-cohort-12"]

@@ -1,1 +1,3 @@
-"""Events (reunions, roundtables, meetups...), series, RSVPs with capacity and waitlist, check-in."""
+"""Events (reunions, roundtables, meetups...): the event lifecycle, recurring series, the
+public event pages and the organizer's event screens. Seats and RSVPs are community.rsvps,
+which plugs into these pages and changes through events.hooks."""

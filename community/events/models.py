@@ -1,19 +1,21 @@
-"""Events and RSVPs."""
+"""Events: the event itself, the questions it asks when people RSVP, and recurring series.
+
+RSVPs (who answered, with how many seats) live in community.rsvps, above events.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from community.extensions import db
 
 if TYPE_CHECKING:
-    from community.auth.models import User
     from community.communities.models import Community
 
 
@@ -35,19 +37,6 @@ class EventVisibility(enum.StrEnum):
     PUBLIC = "public"
     MEMBERS = "members"
     UNLISTED = "unlisted"  # anyone with the link
-
-
-class RSVPStatus(enum.StrEnum):
-    GOING = "going"
-    WAITLISTED = "waitlisted"
-    OFFERED = "offered"  # a freed seat held for them until offer_expires_at
-    PENDING = "pending"  # waiting for an organizer's approval
-    NOT_GOING = "not_going"
-    DECLINED = "declined"  # an organizer said no
-
-
-#: Statuses that hold seats against the capacity.
-SEAT_HOLDING = (RSVPStatus.GOING, RSVPStatus.OFFERED)
 
 
 class EventSeries(db.Model):
@@ -150,38 +139,3 @@ class EventQuestion(db.Model):
 
     def __repr__(self) -> str:
         return f"<EventQuestion {self.id} {self.label!r}>"
-
-
-class RSVP(TimestampMixin, db.Model):
-    __tablename__ = "rsvp"
-    __table_args__ = (
-        UniqueConstraint("event_id", "user_id"),
-        CheckConstraint("guests >= 0", name="guests_not_negative"),
-        Index("ix_rsvp_event_status_queue", "event_id", "status", "queued_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    #: Kept when the account is deleted (the user row stays, anonymised) so counts hold.
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    status: Mapped[RSVPStatus] = mapped_column(enum_column(RSVPStatus))
-    guests: Mapped[int] = mapped_column(default=0)
-    #: Whether they agreed to appear in "who's going".
-    listed: Mapped[bool] = mapped_column(default=True)
-    #: Question id (as text) -> answer.
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    #: Place in the waitlist: the time they asked for a seat.
-    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    event: Mapped[Event] = relationship()
-    user: Mapped[User] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<RSVP {self.id} user={self.user_id} event={self.event_id} {self.status}>"
-
-    @property
-    def seats(self) -> int:
-        return 1 + self.guests

@@ -1,4 +1,4 @@
-"""How an event reads on its page and when shared: capacity text, map links, OpenGraph and
+"""How an event reads on its page and when shared: its dates, map links, OpenGraph and
 schema.org data. Pure functions: objects in, strings and dicts out; tests call them directly.
 """
 
@@ -13,18 +13,14 @@ from markupsafe import Markup
 
 from community.core.markdown import markdown_to_text
 from community.events.models import Event, EventStatus
-from community.events.timing import to_local
+from community.events.timing import describe_when, to_local
 
 OG_DESCRIPTION_LENGTH = 200
 
 
-def capacity_text(seats_left: int | None, *, waitlist_open: bool = True) -> str:
-    """ "12 seats left", "1 seat left", "Full — join the waitlist", "No limit"."""
-    if seats_left is None:
-        return "No limit"
-    if seats_left == 0:
-        return "Full — join the waitlist" if waitlist_open else "Full"
-    return f"{seats_left} seat{'s' if seats_left != 1 else ''} left"
+def when(event: Event) -> str:
+    """The event's dates and times in its own zone, as its page and emails say them."""
+    return describe_when(event.starts_at, event.ends_at, event.timezone, event.all_day)
 
 
 def map_url(event: Event) -> str | None:

@@ -1,6 +1,7 @@
 """Creating, editing, publishing, cancelling and duplicating events, and recurring series.
 
-Services flush; the request commits. Emails go through the outbox (events.notifications).
+Services flush; the request commits. What a change does to the people who answered (seats
+moved, emails through the outbox) is the seat keeper's (events.hooks, kept by rsvps).
 """
 
 from __future__ import annotations
@@ -11,23 +12,13 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from community.auth.models import User
-from community.communities import audit
 from community.communities.models import Community
+from community.core import audit
 from community.core.errors import DomainError
 from community.core.models import utcnow
-from community.events import notifications
-from community.events.models import (
-    RSVP,
-    SEAT_HOLDING,
-    Event,
-    EventKind,
-    EventQuestion,
-    EventSeries,
-    EventStatus,
-    EventVisibility,
-    RSVPStatus,
-)
-from community.events.rsvps import fill_freed_seats, lock_event, seats_taken
+from community.events.hooks import seat_keeper
+from community.events.locking import lock_event
+from community.events.models import Event, EventKind, EventQuestion, EventSeries, EventStatus, EventVisibility
 from community.events.timing import all_day_bounds, local_to_utc, recurrence_dates, to_local
 from community.extensions import db
 
@@ -239,9 +230,11 @@ def following_in_series(event: Event) -> list[Event]:
 
 @dataclass
 class EventUpdate:
+    """The events an edit changed, and the people it moved (as the seat keeper says)."""
+
     events: list[Event]
-    moved_to_waitlist: list[RSVP] = field(default_factory=list)
-    promoted: list[RSVP] = field(default_factory=list)
+    moved_to_waitlist: list = field(default_factory=list)
+    promoted: list = field(default_factory=list)
 
 
 def update_event(
@@ -292,9 +285,8 @@ def _update_one(
 ) -> None:
     starts_at, ends_at = details.bounds()
     event = lock_event(event)
-    taken = seats_taken(event)
-    if details.capacity is not None and details.capacity < taken and not move_extra_to_waitlist:
-        raise CapacityBelowGoing(taken, details.capacity)
+    keeper = seat_keeper()
+    keeper.check_capacity(event, details.capacity, confirmed=move_extra_to_waitlist)
     before = {name: getattr(event, name) for name in SCHEDULE_FIELDS}
     old_capacity = event.capacity
     _apply(event, details, starts_at, ends_at)
@@ -302,36 +294,12 @@ def _update_one(
     if schedule_changed:
         event.sequence += 1
     db.session.flush()
-    if details.capacity is not None and details.capacity < taken:
-        result.moved_to_waitlist += _move_latest_to_waitlist(event, taken - details.capacity)
-    elif details.capacity is None or (old_capacity is not None and details.capacity > old_capacity):
-        change = fill_freed_seats(event, now)
-        result.promoted += change.promoted
-        notifications.seats_given(change)
-    if schedule_changed and event.status == EventStatus.PUBLISHED:
-        notifications.event_changed(event)
-    for rsvp in result.moved_to_waitlist:
-        notifications.moved_to_waitlist(rsvp)
+    changes = keeper.event_updated(
+        event, old_capacity=old_capacity, schedule_changed=schedule_changed, now=now
+    )
+    result.moved_to_waitlist += changes.moved_to_waitlist
+    result.promoted += changes.promoted
     audit.record(event.community, actor, "event.updated", detail=event.title)
-
-
-def _move_latest_to_waitlist(event: Event, seats_over: int) -> list[RSVP]:
-    """Move the people who said yes last back until the event fits; they keep their original
-    place in line, so they are first to get a freed seat."""
-    going = db.session.scalars(
-        select(RSVP)
-        .where(RSVP.event_id == event.id, RSVP.status.in_(SEAT_HOLDING))
-        .order_by(RSVP.queued_at.desc(), RSVP.id.desc())
-    ).all()
-    moved = []
-    for rsvp in going:
-        if seats_over <= 0:
-            break
-        rsvp.status, rsvp.offer_expires_at = RSVPStatus.WAITLISTED, None
-        seats_over -= rsvp.seats
-        moved.append(rsvp)
-    db.session.flush()
-    return moved
 
 
 def publish_event(event: Event, actor: User) -> None:
@@ -356,7 +324,7 @@ def cancel_event(event: Event, actor: User, *, reason: str, scope: str = "this")
         target.cancel_reason = reason.strip()
         target.sequence += 1
         db.session.flush()
-        notifications.event_cancelled(target)
+        seat_keeper().event_cancelled(target)
         audit.record(
             target.community, actor, "event.cancelled", detail=f"{target.title}: {reason.strip()}"[:500]
         )

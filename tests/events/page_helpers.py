@@ -14,8 +14,9 @@ from community.auth.models import User
 from community.communities.models import Membership, MembershipStatus, Role
 from community.communities.services import activate_membership
 from community.core.models import utcnow
-from community.events.models import RSVP, Event, RSVPStatus
+from community.events.models import Event
 from community.extensions import db
+from community.rsvps.models import RSVP, RSVPStatus
 from tests.factories import create_user
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from community.core.models import utcnow
 from community.events.models import EventVisibility
-from community.events.rsvps import respond
 from community.events.services import cancel_event, create_event
 from community.extensions import db
+from community.rsvps.services import respond
 from tests.events.conftest import details
 from tests.events.page_helpers import json_ld_of, member, page_url, text_of
 from tests.factories import create_user

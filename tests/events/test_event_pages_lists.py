@@ -9,9 +9,9 @@ import pytest
 from community.communities.models import Community
 from community.core.models import utcnow
 from community.events.models import Event, EventStatus, EventVisibility
-from community.events.rsvps import respond
 from community.events.services import cancel_event, create_event
 from community.extensions import db
+from community.rsvps.services import respond
 from tests.events.conftest import details
 from tests.events.page_helpers import bulk_rsvps, counting_queries, member, page_url, text_of
 

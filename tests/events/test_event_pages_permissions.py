@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 from community.communities.models import Membership, MembershipStatus, Role
-from community.events.models import RSVP, Event, EventStatus, EventVisibility, RSVPStatus
-from community.events.permissions import (
-    can_rsvp,
-    can_see_attendees,
-    can_see_online_link,
-    can_view_event,
-    has_structured_data,
-    is_indexable,
-    is_listed,
-)
+from community.events.models import Event, EventStatus, EventVisibility
+from community.events.permissions import can_view_event, has_structured_data, is_indexable, is_listed
+from community.rsvps.models import RSVP, RSVPStatus
+from community.rsvps.permissions import can_rsvp, can_see_attendees, can_see_online_link
 
 OUTSIDER = None
 PENDING = Membership(role=Role.MEMBER, status=MembershipStatus.PENDING)

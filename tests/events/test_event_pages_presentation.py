@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from community.events.models import Event
-from community.events.presentation import capacity_text, json_ld, map_url, plain_summary
+from community.events.presentation import json_ld, map_url, plain_summary
+from community.rsvps.page import capacity_text
 
 
 def test_capacity_text():

@@ -8,7 +8,6 @@ import pytest
 
 from community.core.errors import DomainError
 from community.events.models import EventStatus
-from community.events.rsvps import respond
 from community.events.services import (
     CapacityBelowGoing,
     Question,
@@ -22,6 +21,7 @@ from community.events.services import (
 )
 from community.events.timing import describe_when, to_local
 from community.extensions import db
+from community.rsvps.services import respond
 from tests.conftest import outbox_messages
 from tests.events.conftest import details
 from tests.factories import create_user

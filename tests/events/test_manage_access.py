@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from community.communities.models import Community, Role
 from community.communities.services import activate_membership
-from community.events.models import RSVPStatus
 from community.extensions import db
-from tests.events.organizer_helpers import add_rsvp, member_of
+from community.rsvps.models import RSVPStatus
 from tests.factories import create_user
+from tests.rsvps.organizer_helpers import add_rsvp, member_of
 
 BASE = "/c/northfield/manage/events"
 
@@ -43,7 +45,7 @@ POSTS = [
 
 @pytest.fixture
 def setting(app, community, organizer, published_event):
-    from community.events.checkin import token_for
+    from community.rsvps.checkin import token_for
 
     event = published_event(capacity=10)
     guest = member_of(community, name="Gina Going")
@@ -87,10 +89,34 @@ def test_members_who_are_not_organizers_get_403(client, community, setting):
     _status_all(client, setting, 403, 403)
 
 
+#: What each screen says it is: its heading, and the start of the window title.
+SHOWN = {
+    "": ("Events", "Events · Northfield Alumni"),
+    "/new": ("New event", "New event · Northfield Alumni"),
+    "/{id}/edit": ("Class of 2016 reunion", "Edit event · Northfield Alumni"),
+    "/{id}/cancel": ("Class of 2016 reunion", "Cancel Class of 2016 reunion · Northfield Alumni"),
+    "/{id}/rsvps": ("Class of 2016 reunion", "RSVPs · Class of 2016 reunion · Northfield Alumni"),
+    "/{id}/checkin": ("Class of 2016 reunion", "Check-in · Class of 2016 reunion · Northfield Alumni"),
+    "/{id}/message": ("Class of 2016 reunion", "Message · Class of 2016 reunion · Northfield Alumni"),
+    "/{id}/checkin/{token}": ("Class of 2016 reunion", "Check in Gina Going · Northfield Alumni"),
+}
+
+
 def test_organizers_can_open_every_screen(client, organizer, setting):
     client.login(organizer.email)
-    for url in _urls(GETS, setting):
-        assert client.get(url).status_code == 200, url
+    for path in GETS:
+        url = BASE + path.format(**setting)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if path == "/{id}/attendees.csv":
+            assert response.mimetype == "text/csv"
+            header, guest = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+            assert header.startswith("Name,Email,Status,Guests,") and guest.startswith("Gina Going,"), url
+            continue
+        heading, title = SHOWN[path]
+        page = response.get_data(as_text=True)
+        assert f"<h1>{heading}</h1>" in page, url
+        assert re.search(r"<title>\s*" + re.escape(title), page), url
 
 
 def test_an_event_of_another_community_is_not_found(client, organizer, setting):

@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from community.core.models import utcnow
-from community.events.models import Event, EventKind, EventStatus, RSVPStatus
+from community.events.models import Event, EventKind, EventStatus
 from community.events.services import Recurrence, create_series
 from community.extensions import db
+from community.rsvps.models import RSVPStatus
 from tests.conftest import outbox_messages
 from tests.events.conftest import details
-from tests.events.organizer_helpers import add_rsvp, member_of
+from tests.rsvps.organizer_helpers import add_rsvp, member_of
 
 BASE = "/c/northfield/manage/events"
 DAY = (utcnow() + timedelta(days=30)).date()
