@@ -19,7 +19,7 @@ from community.extensions import db
 def create_admin(email: str, name: str, password: str) -> None:
     """Create a site administrator, or make an existing account one."""
     try:
-        validate_email(email, check_deliverability=False)
+        validate_email(email, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise click.BadParameter(str(error), param_hint="--email") from None
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:

@@ -6,23 +6,25 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from community.core.forms import Form
+from community.core.text import stripped
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
 PASSWORD_HELP = f"At least {PASSWORD_MIN} characters. A short sentence is easy to remember."
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field(label: str = "Email", **kwargs) -> EmailField:
     return EmailField(
         label,
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            # Mail goes out without SMTPUTF8, so the part before the @ must be ASCII.
+            Email(
+                "Enter an email address like name@example.org.",
+                check_deliverability=False,
+                allow_smtputf8=False,
+            ),
             Length(max=320),
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "off"},
@@ -49,7 +51,7 @@ def _new_password_field(label: str = "Password") -> PasswordField:
 def _name_field() -> StringField:
     return StringField(
         "Your name",
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired("Tell us your name."),
             Length(max=120, message="Keep it under 120 characters."),

@@ -1,1 +1,1 @@
-"""Communities, memberships and roles, invitations, CSV import, audit log."""
+"""Communities, memberships and roles, invitations, CSV import, and the audit log's screen."""

@@ -26,14 +26,10 @@ from community.communities.services import (
     slug_problem,
     slug_taken,
     suggest_slug,
-    timezone_names,
 )
 from community.core.forms import Form
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
+from community.core.text import stripped
+from community.core.timezones import is_timezone, timezone_choices
 
 KIND_CHOICES = [
     SelectChoice(kind.value, kind.label if kind != CommunityKind.OTHER else "Other") for kind in CommunityKind
@@ -48,7 +44,7 @@ POLICY_CHOICES = [
 class _CommunityFields(Form):
     name = StringField(
         "Name",
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired("Give the community a name."),
             Length(max=120, message="Keep it under 120 characters."),
@@ -57,13 +53,13 @@ class _CommunityFields(Form):
     )
     tagline = StringField(
         "Tagline",
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), Length(max=160, message="Keep it under 160 characters.")],
         description="One line that says who it is for, e.g. “Graduates of the Lyon campus, 1990 to today”.",
     )
     description = TextAreaField(
         "Description",
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), Length(max=20000, message="Keep it under 20,000 characters.")],
         description="Markdown works: **bold**, *italic*, [links](https://example.org), lists.",
         render_kw={"rows": 8},
@@ -84,11 +80,11 @@ class _CommunityFields(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
+        self.timezone.choices = timezone_choices()
         self.logo_bytes: bytes | None = None
 
     def validate_timezone(self, field: SelectField) -> None:
-        if field.data not in timezone_names():
+        if not is_timezone(field.data):
             raise ValidationError("Choose a time zone from the list.")
 
     def validate_logo(self, field: FileField) -> None:
@@ -158,7 +154,7 @@ def taken_message(slug: str) -> str:
 class SettingsForm(_CommunityFields):
     join_question = StringField(
         "Question for people asking to join",
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), Length(max=300, message="Keep it under 300 characters.")],
         description="Used when joining needs approval, e.g. “Which year did you graduate?”",
     )
@@ -186,7 +182,7 @@ class SettingsForm(_CommunityFields):
 class JoinRequestForm(Form):
     answer = TextAreaField(
         "Your answer",
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired("Please answer the question."),
             Length(max=JOIN_ANSWER_MAX, message=f"Please keep it under {JOIN_ANSWER_MAX} characters."),
@@ -210,7 +206,7 @@ class InviteEmailsForm(Form):
     )  # fmt: skip
     cohort = StringField(
         "Cohort (optional)",
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")],
         description="E.g. “Class of 2014”, given to everyone in this batch.",
     )
@@ -224,7 +220,8 @@ class InviteEmailsForm(Form):
         bad, good = [], []
         for part in parts:
             try:
-                good.append(validate_email(part, check_deliverability=False).normalized.lower())
+                checked = validate_email(part, check_deliverability=False, allow_smtputf8=False)
+                good.append(checked.normalized.lower())
             except EmailNotValidError:
                 bad.append(part)
         if bad:

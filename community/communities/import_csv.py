@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 
 from community.communities.invitations import Invitee
+from community.communities.models import IMPORTABLE_PROFILE_FIELDS
 from community.core.errors import DomainError
 from community.core.text import one_line
-from community.members.services import IMPORTABLE_FIELDS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -37,9 +37,6 @@ TARGETS: dict[str, str] = {
     "skills": "Skills",
     "interests": "Interests",
 }
-#: The profile fields an import may fill in: the ones the members feature accepts.
-PROFILE_TARGETS = IMPORTABLE_FIELDS
-
 #: Header names (lower-case, letters and digits only) that mean each target.
 SYNONYMS: dict[str, set[str]] = {
     "email": {
@@ -303,7 +300,9 @@ def name_of(row: list[str], mapping: dict[str, int]) -> str:
 
 
 def invitee_for(row: list[str], mapping: dict[str, int]) -> Invitee:
-    profile = {field: value for field in PROFILE_TARGETS if (value := row_cell(row, mapping, field))}
+    profile = {
+        field: value for field in IMPORTABLE_PROFILE_FIELDS if (value := row_cell(row, mapping, field))
+    }
     return Invitee(
         email=email_key(row, mapping),
         name=name_of(row, mapping) or None,
@@ -319,7 +318,7 @@ def email_problem(email: str) -> str | None:
     if len(email) > 320:
         return "The email address is too long."
     try:
-        validate_email(email, check_deliverability=False)
+        validate_email(email, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         return str(error)
     return None

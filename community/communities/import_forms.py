@@ -6,7 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import StopValidation
 
-from community.communities.import_csv import MAX_BYTES, MAX_ROWS, PROFILE_TARGETS, TARGETS
+from community.communities.import_csv import MAX_BYTES, MAX_ROWS, TARGETS
+from community.communities.models import IMPORTABLE_PROFILE_FIELDS
 from community.core.forms import Form
 
 NOT_IN_FILE = ""
@@ -65,7 +66,7 @@ class MappingForm(Form):
         return [getattr(self, target) for target in ("email", "name", "first_name", "last_name", "cohort")]
 
     def profile_fields(self) -> list:
-        return [getattr(self, target) for target in PROFILE_TARGETS]
+        return [getattr(self, target) for target in IMPORTABLE_PROFILE_FIELDS]
 
 
 def mapping_form(header: list[str], mapping: dict[str, int], **kwargs) -> MappingForm:

@@ -1,22 +1,21 @@
-"""Organizer screens for the alumni-list import (upload, columns, preview, run, result) and the
-member list export. Every screen: require_organizer first."""
+"""Organizer screens for the alumni-list import (upload, columns, preview, run, result).
+Every screen: require_organizer first. (The member list export is members': it holds profiles.)"""
 
 from __future__ import annotations
 
 import math
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
-from community.communities import export, imports
+from community.communities import imports
 from community.communities.access import require_organizer
 from community.communities.import_csv import MAX_BYTES, ImportRefused, check_size, parse_csv
 from community.communities.import_forms import UploadForm, mapping_form
 from community.communities.imports import RowStatus
 from community.communities.models import Community, ImportBatch, ImportStatus
+from community.core import sections
 from community.core.forms import EmptyForm, form_status
 from community.core.mail import quota
 from community.core.pagination import page_arg
@@ -105,6 +104,12 @@ def map_columns(slug: str, batch_id: int):
     ), form_status(form)
 
 
+def _status_arg() -> str:
+    """The preview's ?status= filter: a RowStatus value, or "" for every row."""
+    shown = request.args.get("status", "")
+    return shown if shown in RowStatus._value2member_map_ else ""
+
+
 @bp.get("/c/<slug>/manage/import/<int:batch_id>/preview")
 def preview(slug: str, batch_id: int):
     community, membership = require_organizer(slug)
@@ -115,12 +120,8 @@ def preview(slug: str, batch_id: int):
         flash("Choose which column holds the email addresses first.", "error")
         return redirect(url_for(".map_columns", slug=community.slug, batch_id=batch.id))
     result = imports.preview(community, batch)
-    shown = request.args.get("status", "")
-    rows = result.rows
-    if shown in RowStatus._value2member_map_:
-        rows = [row for row in rows if row.status == shown]
-    else:
-        shown = ""
+    shown = _status_arg()
+    rows = [row for row in result.rows if row.status == shown] if shown else result.rows
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page = min(page_arg(), pages)
     return render_template(
@@ -193,23 +194,12 @@ def discard(slug: str, batch_id: int):
     return redirect(url_for(".upload", slug=community.slug))
 
 
-def _today(community: Community):
-    try:
-        return datetime.now(ZoneInfo(community.timezone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return datetime.now(ZoneInfo("UTC")).date()
-
-
-@bp.get("/c/<slug>/manage/members.csv")
-def export_members(slug: str):
-    community, _ = require_organizer(slug)
-    body = export.export_members(community, current_user)
-    filename = export.filename_for(community, _today(community))
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+@bp.record_once
+def _register_tabs(state) -> None:
+    tab = sections.Tab("Import", "imports.upload", 50, active=("imports.",))
+    sections.add_tab(state.app, sections.COMMUNITY_MANAGE_TABS, tab)
+    card = sections.Tab(
+        "Import an alumni list", "imports.upload", 40,
+        description="Upload a CSV, check the preview, and invite everyone on it.",
+    )  # fmt: skip
+    sections.add_tab(state.app, sections.COMMUNITY_OVERVIEW_LINKS, card)

@@ -16,7 +16,6 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from community.auth.models import User
-from community.communities import audit
 from community.communities.import_csv import (
     TARGETS,
     ImportRefused,
@@ -37,7 +36,9 @@ from community.communities.models import (
     Membership,
     MembershipStatus,
 )
+from community.core import audit
 from community.core.models import utcnow
+from community.core.text import one_line
 from community.extensions import db
 
 CHUNK_SIZE = 500
@@ -111,7 +112,7 @@ def create_batch(community: Community, actor: User, filename: str, parsed: Parse
     batch = ImportBatch(
         community_id=community.id,
         created_by_id=actor.id,
-        filename=(filename or "").strip()[-255:],
+        filename=one_line(filename or "")[-255:],  # a browser sends any name it likes
         header=parsed.header,
         rows=parsed.rows,
         mapping=guess_mapping(parsed.header),

@@ -13,16 +13,15 @@ from flask import url_for
 from sqlalchemy import func, or_, select, update
 
 from community.auth.models import User
-from community.communities import audit
 from community.communities.models import Community, Invitation, InviteLink, Membership, MembershipStatus
 from community.communities.services import activate_membership
+from community.core import audit
 from community.core.errors import DomainError
 from community.core.mail import quota
 from community.core.mail.models import OutboxMessage
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
 from community.extensions import db
-from community.members.services import apply_imported_fields, ensure_profile
 
 INVITATION_VALID_FOR = timedelta(days=30)
 
@@ -164,18 +163,24 @@ def invitation_for_token(community: Community, token: str) -> Invitation:
 
 
 def accept_invitation(community: Community, token: str, user: User) -> Membership:
-    """Join through an emailed invitation; the invitation is used up.
+    """Join through an emailed invitation; the invitation is used up. The profile fields it
+    carried go with the membership, the first time only (see activate_membership).
 
     :raises InvitationError: expired, unknown, or already used by another account.
     """
     invitation = invitation_for_token(community, token)
     if invitation.accepted_at is not None and invitation.accepted_by_id != user.id:
         raise InvitationError("That invitation has already been used.")
-    membership = activate_membership(community, user, cohort=invitation.cohort)
-    if invitation.accepted_at is None:
+    first_time = invitation.accepted_at is None
+    membership = activate_membership(
+        community,
+        user,
+        cohort=invitation.cohort,
+        profile_data=(invitation.profile_data or {}) if first_time else None,
+    )
+    if first_time:
         invitation.accepted_at = utcnow()
         invitation.accepted_by_id = user.id
-        apply_imported_fields(ensure_profile(user), invitation.profile_data)
         audit.record(community, user, "member.joined", subject=user, detail="accepted an email invitation")
     db.session.flush()
     return membership

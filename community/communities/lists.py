@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from community.auth.models import User
 from community.communities.models import (
-    AuditEntry,
     Community,
     Invitation,
     InviteLink,
@@ -17,6 +16,7 @@ from community.communities.models import (
     MembershipStatus,
     Role,
 )
+from community.core.audit import AuditEntry
 from community.core.models import utcnow
 from community.extensions import db
 

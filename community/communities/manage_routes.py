@@ -13,6 +13,7 @@ from community.communities.access import require_organizer
 from community.communities.forms import InviteEmailsForm, InviteLinkForm, SettingsForm, TransferForm
 from community.communities.models import Community, InviteLink, Membership
 from community.communities.permissions import can_change_member, can_transfer_ownership
+from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.models import utcnow
@@ -45,7 +46,6 @@ def overview(slug: str):
         community=community,
         membership=membership,
         figures=lists.manage_figures(community),
-        can_transfer=can_transfer_ownership(membership),
     )
 
 
@@ -230,3 +230,39 @@ def audit(slug: str):
         membership=membership,
         pagination=lists.audit_page(community, page_arg()),
     )
+
+
+@bp.record_once
+def _register_tabs(state) -> None:
+    place = sections.COMMUNITY_MANAGE_TABS
+    for tab in (
+        sections.Tab("Overview", "manage.overview", 10),
+        sections.Tab("Members", "manage.members", 20, active=("manage.remove_member",)),
+        sections.Tab("Invitations", "manage.invitations_page", 30, active=("manage.create_link",)),
+        sections.Tab("Settings", "manage.settings", 60),
+        sections.Tab("Audit log", "manage.audit", 70),
+        sections.Tab("Ownership", "manage.transfer", 80, shown=can_transfer_ownership),
+    ):
+        sections.add_tab(state.app, place, tab)
+    for card in (
+        sections.Tab(
+            "Members and requests", "manage.members", 20,
+            description="Approve or decline requests, make organizers, remove members.",
+        ),
+        sections.Tab(
+            "Invitations", "manage.invitations_page", 30,
+            description="Invite people by email, or share a link with an expiry and a use limit.",
+        ),
+        sections.Tab(
+            "Settings", "manage.settings", 60,
+            description="Name, description, logo, time zone, who can join, directory visibility.",
+        ),
+        sections.Tab(
+            "Audit log", "manage.audit", 70, description="Everything organizers have done here, newest first."
+        ),
+        sections.Tab(
+            "Hand ownership over", "manage.transfer", 80, shown=can_transfer_ownership,
+            description="Make another member the owner; you stay on as an organizer.",
+        ),
+    ):  # fmt: skip
+        sections.add_tab(state.app, sections.COMMUNITY_OVERVIEW_LINKS, card)

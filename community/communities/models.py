@@ -128,6 +128,21 @@ class Membership(db.Model):
         return self.is_active and self.role == Role.OWNER
 
 
+#: The profile fields an invitation may carry (the keys of Invitation.profile_data): the CSV
+#: import offers these columns, and members fills them in when the person joins, only where
+#: the person has left them empty. Plain names, so both sides agree without importing members.
+IMPORTABLE_PROFILE_FIELDS = (
+    "headline",
+    "organisation",
+    "job_title",
+    "industry",
+    "city",
+    "country",
+    "skills",
+    "interests",
+)
+
+
 class Invitation(db.Model):
     """An invitation emailed to one address (typed in, or from an alumni-list import)."""
 
@@ -181,28 +196,6 @@ class InviteLink(db.Model):
 
     def __repr__(self) -> str:
         return f"<InviteLink {self.id} for {self.community_id} {self.uses}/{self.max_uses}>"
-
-
-class AuditEntry(db.Model):
-    """Something an organizer did, kept for the other organizers to see."""
-
-    __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_community_created", "community_id", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    #: A short verb, e.g. "member.approved", "member.promoted", "invitation.sent".
-    action: Mapped[str] = mapped_column(String(40))
-    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    detail: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-    subject: Mapped[User | None] = relationship(foreign_keys=[subject_user_id])
-
-    def __repr__(self) -> str:
-        return f"<AuditEntry {self.id} {self.action}>"
 
 
 class ImportStatus(enum.StrEnum):

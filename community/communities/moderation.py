@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import url_for
 
-from community.communities import audit
 from community.communities.models import Community, Membership, MembershipStatus, Role
 from community.communities.permissions import can_change_member, can_transfer_ownership
 from community.communities.services import CommunityError, activate_membership, owner_count
+from community.core import audit
 from community.core.mail.services import queue_email
 from community.extensions import db
 

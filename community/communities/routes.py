@@ -15,8 +15,9 @@ from community.communities import invitations, lists, services
 from community.communities.access import load_community, viewer_membership
 from community.communities.forms import CreateCommunityForm, JoinRequestForm
 from community.communities.models import Community, JoinPolicy
-from community.communities.permissions import can_manage, can_view_directory, is_member
+from community.communities.permissions import can_manage, is_member
 from community.communities.queries import active_member_count
+from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.pagination import page_arg
@@ -72,11 +73,9 @@ def home(slug: str):
         membership=membership,
         member_count=active_member_count(community),
         organizers=section(COMMUNITY_ORGANIZERS, community, viewer),
+        sidebar_parts=sections.parts(sections.COMMUNITY_SIDEBAR, community, membership, viewer),
         is_member=is_member(membership),
         can_manage=can_manage(membership),
-        can_view_directory=can_view_directory(
-            community, membership, signed_in=current_user.is_authenticated
-        ),
         form=EmptyForm(),
         upcoming=section(COMMUNITY_EVENTS, community, membership),
         calendar_links=section(COMMUNITY_CALENDAR_LINKS, community),

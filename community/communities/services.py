@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from zoneinfo import available_timezones
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from community.auth.models import User
-from community.communities import audit
 from community.communities.models import (
     Community,
     CommunityKind,
@@ -22,12 +22,13 @@ from community.communities.models import (
     Role,
 )
 from community.communities.queries import organizer_users
+from community.core import audit, hooks
 from community.core.errors import DomainError
 from community.core.mail import quota
 from community.core.mail.services import compose_email
 from community.core.models import utcnow
+from community.core.timezones import is_timezone
 from community.extensions import db
-from community.members.services import ensure_profile
 
 
 class CommunityError(DomainError):
@@ -38,7 +39,7 @@ class SlugError(CommunityError):
     """The web address asked for is malformed, reserved or taken."""
 
 
-# -- slugs, time zones and logos -----------------------------------------------------------
+# -- slugs and logos -------------------------------------------------------------
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
 SLUG_MIN, SLUG_MAX = 2, 50
@@ -80,12 +81,6 @@ def free_slug_like(slug: str) -> str | None:
         if not slug_taken(candidate):
             return candidate
     return None
-
-
-@lru_cache(maxsize=1)
-def timezone_names() -> tuple[str, ...]:
-    """IANA zone names, sorted (the list is read from disk once)."""
-    return tuple(sorted(available_timezones()))
 
 
 MAX_LOGO_BYTES = 512 * 1024
@@ -131,7 +126,7 @@ def _apply_fields(community: Community, fields: dict) -> None:
         if isinstance(value, str):
             value = value.strip()
         setattr(community, key, value)
-    if community.timezone not in timezone_names():
+    if not is_timezone(community.timezone):
         raise CommunityError(f"“{community.timezone}” is not a time zone we know.")
     community.kind = CommunityKind(community.kind)
     community.join_policy = JoinPolicy(community.join_policy)
@@ -139,6 +134,18 @@ def _apply_fields(community: Community, fields: dict) -> None:
         raise CommunityError("Give the community a name.")
     if not community.join_question:
         community.join_question = "Tell us who you are"
+
+
+@contextmanager
+def _savepoint() -> Iterator[None]:
+    """`db.session.begin_nested()`: what runs inside is undone alone if it raises, and the
+    caller's transaction goes on. On SQLite the outer transaction is begun first: the driver
+    begins one only before a write, so a SAVEPOINT opening it would commit on its RELEASE."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    with db.session.begin_nested():
+        yield
 
 
 def create_community(creator: User, *, slug: str, logo: bytes | None = None, **fields) -> Community:
@@ -157,12 +164,11 @@ def create_community(creator: User, *, slug: str, logo: bytes | None = None, **f
     if logo:
         community.logo_content_type = check_logo(logo)
         community.logo = logo
-    db.session.add(community)
     try:
-        db.session.flush()
+        with _savepoint():
+            db.session.add(community)
     except IntegrityError:
-        # Someone took the slug between our check and the insert: undo and say so.
-        db.session.rollback()
+        # Someone took the slug between our check and the insert: only the insert is undone.
         raise SlugError(f"/c/{slug} is already taken. Please choose another address.") from None
     activate_membership(community, creator, role=Role.OWNER)
     audit.record(community, creator, "community.created", subject=creator, detail=community.name)
@@ -199,11 +205,18 @@ def update_community(
 
 
 def activate_membership(
-    community: Community, user: User, *, role: Role = Role.MEMBER, cohort: str | None = None
+    community: Community,
+    user: User,
+    *,
+    role: Role = Role.MEMBER,
+    cohort: str | None = None,
+    profile_data: dict[str, Any] | None = None,
 ) -> Membership:
     """Make `user` an active member (creating or confirming the membership); idempotent.
 
-    An existing membership keeps its role (joining again never demotes an organizer).
+    An existing membership keeps its role (joining again never demotes an organizer). The
+    features that registered `hooks.on_member_joined` are told (members makes the profile),
+    with `profile_data`: the fields an invitation carried when it is accepted, else None.
     """
     membership = db.session.scalar(
         select(Membership).where(Membership.community_id == community.id, Membership.user_id == user.id)
@@ -216,13 +229,9 @@ def activate_membership(
         membership.joined_at = utcnow()
     if cohort and not membership.cohort:
         membership.cohort = cohort
-    ensure_profile(user)
+    hooks.member_joined(membership, profile_data=profile_data)
     db.session.flush()
     return membership
-
-
-def record(community: Community, actor: User | None, action: str, **kwargs) -> None:
-    audit.record(community, actor, action, **kwargs)
 
 
 def _membership(community: Community, user: User) -> Membership | None:

@@ -38,7 +38,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from community.core import dates
 from community.core.converters import MAX_ID
-from community.core.text import fits_lines, fits_one_line, without_control_characters
+from community.core.text import fits_lines, fits_one_line, stripped, without_control_characters
 
 ONE_LINE_MESSAGE = "Remove the line breaks or control characters from this field."
 LINES_MESSAGE = "Remove the control characters (invisible characters such as NUL) from this field."
@@ -49,10 +49,6 @@ NUMBER_MESSAGE = "That number is too large."
 def _submitted(field: Field) -> Any:
     """What the browser sent for the field, before any filter changed it."""
     return field.raw_data[0] if field.raw_data else None
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _without_controls(value: Any) -> Any:
@@ -105,7 +101,8 @@ def apply_field_rules(field: Field) -> None:
     elif isinstance(field, HiddenField):
         field.filters = (_without_controls, *field.filters)
     elif isinstance(field, StringField):
-        field.filters = (_strip, *field.filters)
+        # First, and once: a form may name `stripped` for the field too.
+        field.filters = (stripped, *(f for f in field.filters if f is not stripped))
         field.validators = [one_line, *field.validators]
     elif isinstance(field, DateField | DateTimeField) and not isinstance(field, TimeField):
         field.validators = [*field.validators, in_calendar]

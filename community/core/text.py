@@ -1,4 +1,4 @@
-"""Which characters typed text may hold. Pure functions.
+"""Which characters typed text may hold, and the filters forms tidy it with. Pure functions.
 
 PostgreSQL refuses NUL in text (a 500 where SQLite silently stores it), and a line break in a
 name or title ends up in an email header. So forms refuse control characters (Unicode
@@ -9,6 +9,7 @@ fields, and all control characters but tab, LF and CR in multi-line ones.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 #: Anything a one-line value (a name, a title, an email address) must not hold.
 _NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -43,3 +44,13 @@ def one_line(text: str) -> str:
 def without_control_characters(text: str) -> str:
     """`text` with every character `fits_one_line` refuses removed."""
     return _NOT_IN_ONE_LINE.sub("", text)
+
+
+def stripped(value: Any) -> Any:
+    """A form filter: text with surrounding white space removed; anything else (None) as it is."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def single_spaced(value: Any) -> Any:
+    """A form filter: text with every run of white space one space, ends trimmed (names, tags)."""
+    return " ".join(value.split()) if isinstance(value, str) else value

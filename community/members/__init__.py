@@ -1,1 +1,1 @@
-"""Profiles (per person, shared across communities) and each community's member directory."""
+"""Profiles (per person, shared across communities), each community's member directory and export."""

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from community.core.converters import MAX_ID
 from community.core.forms import Form, SubForm
 from community.core.pagination import page_number
+from community.core.text import single_spaced, stripped
 from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
 from community.members.queries import DirectoryQuery, Sort
 
@@ -55,14 +56,6 @@ INDUSTRY_SUGGESTIONS = (
 
 #: What each visibility choice means, next to every field of the editor.
 VISIBILITY_CHOICES = [SelectChoice(value=level.value, label=level.label) for level in Visibility]
-
-
-def _strip(value: Any) -> Any:
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _strip_lines(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def split_tags(text: str | None) -> list[str]:
@@ -106,11 +99,11 @@ def is_web_address(url: str) -> bool:
 
 class LinkEntry(SubForm):
     label = StringField(
-        "Label", filters=[_strip], validators=[Length(max=40, message="Keep it under 40 characters.")]
+        "Label", filters=[single_spaced], validators=[Length(max=40, message="Keep it under 40 characters.")]
     )
     url = StringField(
         "Web address",
-        filters=[_strip_lines],
+        filters=[stripped],
         validators=[Length(max=500, message="That address is too long.")],
         render_kw={
             "inputmode": "url",
@@ -141,7 +134,7 @@ class CohortEntry(SubForm):
     membership_id = HiddenField()
     cohort = StringField(
         "Cohort or class year",
-        filters=[_strip],
+        filters=[single_spaced],
         validators=[Length(max=60, message="Keep it under 60 characters.")],
     )
 
@@ -165,7 +158,7 @@ def _visibility_field(name: str) -> SelectField:
 class ProfileForm(Form):
     name = StringField(
         "Your name",
-        filters=[_strip],
+        filters=[single_spaced],
         validators=[
             DataRequired("Tell us your name."),
             Length(max=120, message="Keep it under 120 characters."),
@@ -174,36 +167,45 @@ class ProfileForm(Form):
     )
     headline = StringField(
         "Headline",
-        filters=[_strip],
+        filters=[single_spaced],
         validators=[Length(max=160, message="Keep it under 160 characters.")],
         description="One line, e.g. “Product lead in climate tech, Class of 2014”.",
     )
     bio = TextAreaField(
         "About you",
-        filters=[_strip_lines],
+        filters=[stripped],
         validators=[Length(max=4000, message="Keep it under 4,000 characters.")],
         description="A few sentences. Markdown works: **bold**, *italics*, lists and links.",
     )
     city = StringField(
-        "City", filters=[_strip], validators=[Length(max=100)], render_kw={"autocomplete": "address-level2"}
+        "City",
+        filters=[single_spaced],
+        validators=[Length(max=100)],
+        render_kw={"autocomplete": "address-level2"},
     )
     country = StringField(
-        "Country", filters=[_strip], validators=[Length(max=100)], render_kw={"autocomplete": "country-name"}
+        "Country",
+        filters=[single_spaced],
+        validators=[Length(max=100)],
+        render_kw={"autocomplete": "country-name"},
     )
     organisation = StringField(
         "Organisation",
-        filters=[_strip],
+        filters=[single_spaced],
         validators=[Length(max=120)],
         render_kw={"autocomplete": "organization"},
     )
     job_title = StringField(
         "Role",
-        filters=[_strip],
+        filters=[single_spaced],
         validators=[Length(max=120)],
         render_kw={"autocomplete": "organization-title"},
     )
     industry = StringField(
-        "Industry", filters=[_strip], validators=[Length(max=80)], render_kw={"list": "industry-suggestions"}
+        "Industry",
+        filters=[single_spaced],
+        validators=[Length(max=80)],
+        render_kw={"list": "industry-suggestions"},
     )
     skills = StringField(
         "Skills",

@@ -1,18 +1,21 @@
-"""Profiles (/profile, /people/<id>) and each community's member directory (/c/<slug>/members)."""
+"""Profiles (/profile, /people/<id>), each community's member directory (/c/<slug>/members),
+and the organizers' member list export (/c/<slug>/manage/members.csv)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.auth.models import User
-from community.communities.access import load_community, viewer_membership
+from community.communities.access import load_community, require_organizer, viewer_membership
 from community.communities.models import Community
 from community.communities.permissions import can_view_directory, is_member
-from community.core import sections
+from community.communities.queries import active_member_count
+from community.core import hooks, sections
 from community.core.forms import form_status
 from community.core.markdown import render_markdown
-from community.members import queries, services
+from community.core.timezones import today_in
+from community.members import export, queries, services
 from community.members.forms import INDUSTRY_SUGGESTIONS, ProfileForm, directory_query
 from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
 from community.members.people import organizers_seen_by
@@ -113,6 +116,43 @@ def community_organizers_section(community: Community, viewer: User | None) -> d
     return {"template": "members/_community_organizers.html", **vars(organizers_seen_by(community, viewer))}
 
 
+@bp.get("/c/<slug>/manage/members.csv")
+def export_members(slug: str):
+    community, _ = require_organizer(slug)
+    body = export.export_members(community, current_user)
+    filename = export.filename_for(community, today_in(community.timezone))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def community_members_section(community: Community, membership, viewer: User | None) -> dict:
+    """A community home page's "Members" card: how many, and the way into the directory."""
+    return {
+        "template": "members/_community_members.html",
+        "member_count": active_member_count(community),
+        "can_view_directory": can_view_directory(community, membership, signed_in=viewer is not None),
+        "is_member": is_member(membership),
+    }
+
+
+def account_profile_section(user: User) -> dict:
+    return {"template": "members/_account_profile.html"}
+
+
 @bp.record_once
-def _provide_sections(state) -> None:
+def _register_with_lower_features(state) -> None:
     sections.provide(state.app, sections.COMMUNITY_ORGANIZERS, community_organizers_section)
+    sections.add_part(state.app, sections.COMMUNITY_SIDEBAR, community_members_section, order=20)
+    sections.add_part(state.app, sections.ACCOUNT_SECTIONS, account_profile_section, order=10)
+    export_card = sections.Tab(
+        "Export members (CSV)", "members.export_members", 50,
+        description="Download the member list for a spreadsheet.",
+    )  # fmt: skip
+    sections.add_tab(state.app, sections.COMMUNITY_OVERVIEW_LINKS, export_card)
+    hooks.on_member_joined(state.app, services.profile_for_member)

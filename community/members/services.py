@@ -7,23 +7,12 @@ from typing import Any
 from sqlalchemy import select
 
 from community.auth.models import User
-from community.communities.models import Membership, MembershipStatus
+from community.communities.models import IMPORTABLE_PROFILE_FIELDS, Membership, MembershipStatus
 from community.extensions import db
 from community.members.models import DEFAULT_VISIBILITY, TAG_FIELDS, Profile, ProfileTag, Visibility
 
 TEXT_FIELDS = ("headline", "bio", "organisation", "job_title", "industry")
 LIST_FIELDS = ("skills", "interests", "can_help_with", "looking_for")
-#: Fields an alumni-list import may fill in (only where the person has left them empty).
-IMPORTABLE_FIELDS = (
-    "headline",
-    "organisation",
-    "job_title",
-    "industry",
-    "city",
-    "country",
-    "skills",
-    "interests",
-)
 
 
 def ensure_profile(user: User) -> Profile:
@@ -35,6 +24,16 @@ def ensure_profile(user: User) -> Profile:
         db.session.add(profile)
         db.session.flush()
     return profile
+
+
+def profile_for_member(
+    membership: Membership, *, profile_data: dict[str, Any] | None = None, **_: Any
+) -> None:
+    """On joining a community (core.hooks.member_joined): the person gets a profile, and the
+    fields an accepted invitation carried fill its empty parts."""
+    profile = ensure_profile(membership.user)
+    if profile_data is not None:
+        apply_imported_fields(profile, profile_data)
 
 
 def normalise_tag(tag: str) -> str:
@@ -92,7 +91,7 @@ def sync_tags(profile: Profile) -> None:
 def apply_imported_fields(profile: Profile, data: dict[str, Any] | None) -> None:
     """Fill empty profile fields from an alumni-list import; never overwrite what the person wrote."""
     for field, value in (data or {}).items():
-        if field not in IMPORTABLE_FIELDS or not value:
+        if field not in IMPORTABLE_PROFILE_FIELDS or not value:
             continue
         if field in ("skills", "interests"):
             items = value if isinstance(value, list) else [v.strip() for v in str(value).split(",")]

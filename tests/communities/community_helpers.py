@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from community.auth.models import User
 from community.communities.models import (
-    AuditEntry,
     Community,
     JoinPolicy,
     Membership,
@@ -14,6 +13,7 @@ from community.communities.models import (
     Role,
 )
 from community.communities.services import activate_membership, create_community
+from community.core.audit import AuditEntry
 from community.extensions import db
 from tests.factories import create_user
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from community.communities.models import AuditEntry, Community, Membership, Role
+from community.communities.models import Community, Membership, Role
+from community.core.audit import AuditEntry
 from tests.communities.community_helpers import add_member, audit_actions, make_community
 from tests.factories import create_user
 

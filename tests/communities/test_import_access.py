@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from community.communities.import_csv import parse_csv
 from community.communities.imports import create_batch
-from community.communities.models import AuditEntry, Community, ImportBatch, ImportStatus, Invitation, Role
+from community.communities.models import Community, ImportBatch, ImportStatus, Invitation, Role
 from community.communities.services import activate_membership
+from community.core.audit import AuditEntry
 from community.extensions import db
 from tests.factories import create_user
 

@@ -13,8 +13,9 @@ from werkzeug.test import encode_multipart
 
 from community.auth.models import User
 from community.communities.invitations import Invitee, invite
-from community.communities.models import AuditEntry, Community, ImportBatch, Invitation, Role
+from community.communities.models import Community, ImportBatch, Invitation, Role
 from community.communities.services import activate_membership
+from community.core.audit import AuditEntry
 from community.core.mail.models import OutboxMessage
 from community.extensions import db
 from tests.conftest import link_in, outbox_messages

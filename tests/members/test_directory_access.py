@@ -143,7 +143,7 @@ def test_filters_match_only_visible_fields(client, public_directory, viewer, lev
         assert ("Minh Tran" in page) == (viewer in SEES[level]), query
 
 
-def test_visitors_who_are_not_signed_in_are_sent_to_log_in_even_for_an_open_directory(client, public_directory):
+def test_visitors_not_signed_in_are_sent_to_log_in_even_for_an_open_directory(client, public_directory):
     _, minh = public_directory
     set_profile(minh, everything="everyone", visibility={"name": "everyone"})
 

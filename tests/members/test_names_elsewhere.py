@@ -10,9 +10,9 @@ from sqlalchemy import select
 from community.auth.models import User
 from community.communities.models import Role
 from community.core.models import utcnow
-from community.events.models import RSVP, RSVPStatus
 from community.events.services import EventDetails, create_event
 from community.extensions import db
+from community.rsvps.models import RSVP, RSVPStatus
 from tests.conftest import outbox_messages
 from tests.factories import create_user
 from tests.members.conftest import join, make_community, set_profile

@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select
 
-from community.communities.export import MemberRow, filename_for, members_csv
-from community.communities.models import AuditEntry, Community, Membership, Role
+from community.communities.models import Community, Membership, Role
 from community.communities.services import activate_membership
+from community.core.audit import AuditEntry
 from community.extensions import db
+from community.members.export import MemberRow, filename_for, members_csv
 from community.members.services import ensure_profile
 from tests.factories import create_user
 

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from community.auth.models import User
-from community.communities import audit
 from community.communities.models import Community, Membership, MembershipStatus
+from community.core import audit
 from community.core.spreadsheets import BOM, safe_cell
 from community.extensions import db
 from community.members.models import Profile, Visibility
