@@ -18,6 +18,7 @@ from community.auth.forms import (
     SignUpForm,
 )
 from community.auth.models import User
+from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.urls import safe_next_url
@@ -159,7 +160,12 @@ def reset_password(token: str):
 @login_required
 def account():
     other_devices = services.count_other_sessions(current_user._get_current_object())
-    return render_template("auth/account.html", other_devices=other_devices)
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/account.html",
+        other_devices=other_devices,
+        account_sections=sections.parts(sections.ACCOUNT_SECTIONS, user),
+    )
 
 
 @bp.post("/account/sessions/log-out-others")
