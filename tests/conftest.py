@@ -3,6 +3,10 @@
 Every test that touches the database runs twice: on SQLite, and on PostgreSQL when
 TEST_DATABASE_URL is set. With ROUNDTABLE_REQUIRE_ALL=1 (set by .ci/run) a missing
 PostgreSQL, Chromium or Node.js fails the test instead of skipping it.
+
+Apps are shared: each test process builds one app per database and set of `app_settings`, and
+every test gets it with a fresh app context and mail folder, and empty tables afterwards (see
+`one_test`). Data comes from tests/factories.py; `count_queries` counts SQL statements.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import os
 os.environ["ROUNDTABLE_ENV"] = "testing"  # before the app is imported anywhere
 
 import re
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -24,10 +30,16 @@ from sqlalchemy import select, text
 from community import create_app
 from community.core.mail.models import OutboxMessage
 from community.extensions import db as _db
+from community.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.helpers import copy_containers, counting_queries, restore, settings_key
 
 REQUIRE_ALL = os.environ.get("ROUNDTABLE_REQUIRE_ALL") == "1"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "fresh_app: the test changes the app itself, so it gets its own")
 
 
 def require(available: bool, reason: str) -> None:
@@ -86,6 +98,7 @@ def database_url(backend, sqlite_url, postgres_url) -> str:
 
 
 def make_app(database_url: str, tmp_path: Path, **overrides) -> Flask:
+    """A new app on `database_url`. Tests get theirs from the `app` fixture instead."""
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
@@ -95,19 +108,73 @@ def make_app(database_url: str, tmp_path: Path, **overrides) -> Flask:
     return create_app(settings)
 
 
+def close_app(app: Flask) -> None:
+    """Close the app's database connections."""
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+#: Every sequence of the schema back to 1, as after TRUNCATE ... RESTART IDENTITY.
+RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c "
+    "WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+)
+
+
 def reset_database() -> None:
-    """Empty every table (schema kept): much faster than dropping and creating."""
+    """Empty every table and restart the ids at 1 (schema kept): much faster than dropping and
+    creating. DELETE, children first, rather than TRUNCATE: a test leaves a few rows, and on
+    PostgreSQL TRUNCATE of every table takes about 0.2 s where DELETE takes a few ms."""
     _db.session.remove()
-    tables = list(reversed(_db.metadata.sorted_tables))
     with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
-            if conn.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first():
-                conn.execute(text("DELETE FROM sqlite_sequence"))
+            conn.execute(RESTART_SEQUENCES)
+        elif conn.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first():
+            conn.execute(text("DELETE FROM sqlite_sequence"))
+
+
+class AppCache:
+    """The apps of this test process, one per (database, settings), built when first asked for.
+
+    Building an app is cheap, but a new one starts with no compiled templates, URL rules or SQL
+    statements and a new connection pool: reusing it is most of what makes the suite fast. The
+    least recently used app beyond MAX_APPS is closed, so that settings used by one module
+    only do not keep their connections open for the rest of the run.
+    """
+
+    MAX_APPS = 6
+
+    def __init__(self) -> None:
+        self.apps: OrderedDict[tuple[str, str], Flask] = OrderedDict()
+
+    def get(self, database_url: str, settings: dict, tmp_path: Path) -> Flask:
+        key = (database_url, settings_key(settings))
+        app = self.apps.pop(key, None) or make_app(database_url, tmp_path, **settings)
+        self.apps[key] = app
+        while len(self.apps) > self.MAX_APPS:
+            close_app(self.apps.popitem(last=False)[1])
+        return app
+
+    def forget(self, app: Flask) -> None:
+        for key, cached in list(self.apps.items()):
+            if cached is app:
+                del self.apps[key]
+        close_app(app)
+
+    def close(self) -> None:
+        while self.apps:
+            close_app(self.apps.popitem()[1])
+
+
+@pytest.fixture(scope="session")
+def app_cache(postgres_url) -> Iterator[AppCache]:
+    """Needs postgres_url so that the apps' connections close before their database is dropped."""
+    cache = AppCache()
+    yield cache
+    cache.close()
 
 
 @pytest.fixture
@@ -116,24 +183,71 @@ def app_settings() -> dict:
     return {}
 
 
+@contextmanager
+def one_test(app: Flask, tmp_path: Path) -> Iterator[None]:
+    """Run a test on `app` as if the app were new, and leave it as it was found.
+
+    The test gets its own app context (`g`, database session) and mail folder, a rate limiter
+    set up for this app with empty counts (the limiter is one object shared by every app: its
+    settings are those of the last app it was set up for), the schema, and, afterwards, empty
+    tables and the app's settings and extension registries as they were.
+    """
+    config = copy_containers(dict(app.config))
+    extensions = copy_containers(dict(app.extensions))
+    app.config["MAIL_FILE_DIR"] = str(tmp_path / "mail")
+    limiter.init_app(app)  # new storage, so new counts; hooks are added once per app
+    try:
+        with app.app_context():
+            database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+            if database_url not in _schema_ready:
+                _db.drop_all()
+                _db.create_all()
+                _schema_ready.add(database_url)
+            try:
+                yield
+            finally:
+                reset_database()
+    finally:
+        restore(app.config, config)
+        restore(app.extensions, extensions)
+
+
 @pytest.fixture
-def app(database_url, tmp_path, app_settings) -> Iterator[Flask]:
-    app = make_app(database_url, tmp_path, **app_settings)
-    with app.app_context():
-        if database_url not in _schema_ready:
-            _db.drop_all()
-            _db.create_all()
-            _schema_ready.add(database_url)
-        try:
+def app(request, database_url, tmp_path, app_settings, app_cache) -> Iterator[Flask]:
+    """The app for this backend and these settings, shared with the tests that use the same.
+
+    A test that changes the app itself (adds a route) marks itself `@pytest.mark.fresh_app` and
+    gets an app of its own, as Flask refuses new routes once an app has served a request.
+    """
+    if request.node.get_closest_marker("fresh_app"):
+        app = make_app(database_url, tmp_path, **app_settings)
+        with one_test(app, tmp_path):
             yield app
-        finally:
-            reset_database()
-            _db.engine.dispose()
+        close_app(app)
+        return
+    app = app_cache.get(database_url, app_settings, tmp_path)
+    routes = set(app.view_functions)
+    with one_test(app, tmp_path):
+        yield app
+    if set(app.view_functions) != routes:
+        app_cache.forget(app)
+        pytest.fail("this test added routes to the shared app: mark it @pytest.mark.fresh_app")
 
 
 @pytest.fixture
 def db(app):
     return _db
+
+
+@pytest.fixture
+def count_queries(app) -> Callable[[], AbstractContextManager[list[str]]]:
+    """Count the SQL statements the app runs inside a `with` block (requests included):
+
+    with count_queries() as statements:
+        client.get("/c/northfield/members")
+    assert len(statements) == 4
+    """
+    return lambda: counting_queries(_db.engine)
 
 
 # -- clients -----------------------------------------------------------------------------

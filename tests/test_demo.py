@@ -6,9 +6,10 @@ from community.auth.models import User
 from community.communities.models import Community, JoinPolicy, Membership, MembershipStatus, Role
 from community.core.models import utcnow
 from community.demo.cli import DEMO_LOGINS, DEMO_PASSWORD
-from community.events.models import RSVP, Event, EventKind, RSVPStatus
+from community.events.models import Event, EventKind
 from community.members.models import Profile
 from community.members.search import profile_ids_matching
+from community.rsvps.models import RSVP, RSVPStatus
 
 
 def count(db, query):

@@ -7,8 +7,14 @@ from tests.factories import DEFAULT_PASSWORD, create_user
 NEW_PASSWORD = "another good secret"
 
 
+LOG_IN_FIRST = "/login?next=%2Faccount"
+
+
 def test_account_page_needs_login(client):
-    assert client.get("/account").status_code == 302
+    response = client.get("/account")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == LOG_IN_FIRST
 
 
 def test_account_page_sends_name_changes_to_the_profile(logged_in):
@@ -28,8 +34,11 @@ def test_change_password_logs_out_other_sessions(app, logged_in, db, user):
     )
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/account"
     assert "Log out" in logged_in.get("/").get_data(as_text=True)  # this device stays in
-    assert other_device.get("/account").status_code == 302  # the other is sent to log in
+    sent_away = other_device.get("/account")  # the other is sent to log in
+    assert sent_away.status_code == 302
+    assert sent_away.headers["Location"] == LOG_IN_FIRST
 
 
 def test_change_password_with_a_wrong_current_password(logged_in, db, user):
@@ -46,12 +55,15 @@ def test_change_password_with_a_wrong_current_password(logged_in, db, user):
 def test_change_email_happens_only_when_the_new_address_confirms(logged_in, db, user):
     response = logged_in.submit("/account/email", {"email": "ruth@new.example", "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
+    assert response.headers["Location"] == "/account"
     db.session.expire_all()
     assert db.session.get(User, user.id).email == "ruth@example.org"
 
     [mail] = outbox_messages(kind="auth.change-email")
     assert mail.to_address == "ruth@new.example"
-    logged_in.get(link_in(mail, "/account/email/"))
+    confirmed = logged_in.get(link_in(mail, "/account/email/"))
+    assert confirmed.status_code == 302
+    assert confirmed.headers["Location"] == "/account"
 
     db.session.expire_all()
     assert db.session.get(User, user.id).email == "ruth@new.example"
@@ -67,6 +79,7 @@ def test_change_email_to_a_taken_address_does_not_reveal_it(logged_in, db, user)
     )
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/account"  # as for a free address
     assert [m.kind for m in outbox_messages(to="taken@example.org")] == ["auth.email-taken"]
     db.session.expire_all()
     assert db.session.get(User, user.id).email == "ruth@example.org"
@@ -90,12 +103,15 @@ def test_delete_account_asks_for_confirmation_then_anonymises(logged_in, db, use
     response = logged_in.submit("/account/delete", {"password": DEFAULT_PASSWORD, "confirm": "y"})
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/"
     db.session.expire_all()
     gone = db.session.get(User, user.id)
     assert gone.name == DELETED_NAME
     assert "ruth" not in gone.email
     assert gone.deleted_at is not None
-    assert logged_in.get("/account").status_code == 302
+    logged_out = logged_in.get("/account")
+    assert logged_out.status_code == 302
+    assert logged_out.headers["Location"] == LOG_IN_FIRST
     # The address is free to sign up again.
     assert db.session.scalar(select(User).where(User.email == "ruth@example.org")) is None
 

@@ -24,6 +24,15 @@ def test_reset_request_looks_the_same_whether_or_not_the_email_exists(client, us
     assert [m.to_address for m in outbox_messages()] == ["ruth@example.org"]
 
 
+def assert_password_changed(client, user) -> None:
+    """Only the new password logs in now (the reset logged the person in: log out first)."""
+    client.logout()
+    assert client.submit("/login", {"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 422
+    assert client.login(user.email, NEW_PASSWORD).headers["Location"] == "/"
+    assert "Log out" in client.get("/").get_data(as_text=True)
+    client.logout()
+
+
 def test_reset_link_sets_a_new_password_once(client, db, user):
     ask_for_reset(client, user.email)
     link = link_in(outbox_messages(kind="auth.reset-password")[0], "/reset/")
@@ -31,10 +40,8 @@ def test_reset_link_sets_a_new_password_once(client, db, user):
     response = client.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
 
     assert response.status_code == 302
-    client.logout()
-    assert client.submit("/login", {"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 422
-    client.login(user.email, NEW_PASSWORD)
-    client.logout()
+    assert response.headers["Location"] == "/"
+    assert_password_changed(client, user)
     # Used once: the same link is dead now.
     again = client.get(link, follow_redirects=True).get_data(as_text=True)
     assert "expired or has already been used" in again
@@ -65,6 +72,8 @@ def test_reset_link_still_works_just_before_the_hour(client, db, user, monkeypat
     response = client.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert_password_changed(client, user)
 
 
 def test_reset_with_mismatched_passwords_changes_nothing(client, db, user):

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask_login.utils import encode_cookie
-from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 
 from community.auth.models import User, UserSession
@@ -132,18 +131,9 @@ def test_logging_in_as_someone_else_ends_the_previous_session(app, client, user,
     assert_sent_to_log_in(replay, replay.get("/account"))
 
 
-def test_each_request_loads_the_user_and_checks_the_session_in_one_query(app, logged_in):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = app.extensions["sqlalchemy"].engine
-    sa_event.listen(engine, "before_cursor_execute", record)
-    try:
+def test_each_request_loads_the_user_and_checks_the_session_in_one_query(logged_in, count_queries):
+    with count_queries() as statements:
         page = logged_in.get("/reset").get_data(as_text=True)
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", record)
 
     assert "Log out" in page
     loads = [s for s in statements if "user_session" in s]

@@ -19,13 +19,12 @@ from community.communities.models import Community
 from community.core.forms import LINES_MESSAGE, ONE_LINE_MESSAGE, PASSWORD_MESSAGE, Form, SubForm, one_line
 from community.core.models import utcnow
 from community.core.text import fits_lines, fits_one_line
-from community.events.models import RSVP, Event
-from community.events.services import Question, create_event
+from community.events.models import Event
+from community.events.services import Question
 from community.extensions import db
 from community.members.models import Profile
-from tests.communities.community_helpers import add_member, make_community
-from tests.events.conftest import details
-from tests.factories import create_user
+from community.rsvps.models import RSVP
+from tests.factories import create_community, create_event, create_membership, create_user
 
 POISON = "Poison\r\nBcc: x@evil.example"
 DAY = (utcnow() + timedelta(days=30)).date()
@@ -62,7 +61,7 @@ def count(model) -> int:
 @pytest.fixture
 def owner(db):
     person = create_user(name="Olive Owner")
-    make_community(person)
+    create_community(person)
     return person
 
 
@@ -116,8 +115,7 @@ def test_a_line_break_pasted_after_a_title_is_trimmed(as_owner):
 
 
 def test_editing_an_event_title_to_hold_a_line_break_is_refused(as_owner, owner, db):
-    event = create_event(db.session.get(Community, 1), owner, details(title="Summer drinks"), publish=True)
-    db.session.commit()
+    event = create_event(db.session.get(Community, 1), owner, title="Summer drinks")
     edit = f"/c/northfield/manage/events/{event.id}/edit"
 
     response = as_owner.submit(edit, event_form(title=POISON, action="save"))
@@ -128,8 +126,7 @@ def test_editing_an_event_title_to_hold_a_line_break_is_refused(as_owner, owner,
 
 
 def test_a_subject_to_attendees_with_a_line_break_is_refused(as_owner, owner, db):
-    event = create_event(db.session.get(Community, 1), owner, details(), publish=True)
-    db.session.commit()
+    event = create_event(db.session.get(Community, 1), owner)
 
     response = as_owner.submit(
         f"/c/northfield/manage/events/{event.id}/message",
@@ -141,10 +138,8 @@ def test_a_subject_to_attendees_with_a_line_break_is_refused(as_owner, owner, db
 
 def test_an_rsvp_answer_with_nul_is_refused(client, owner, db):
     community = db.session.get(Community, 1)
-    event = create_event(community, owner, details(questions=(Question("Dietary needs?"),)), publish=True)
-    db.session.commit()
-    guest = create_user(name="Gina Going")
-    add_member(community, guest)
+    event = create_event(community, owner, questions=(Question("Dietary needs?"),))
+    guest = create_membership(community, name="Gina Going").user
     client.login(guest.email)
     question = event.questions[0].id
 

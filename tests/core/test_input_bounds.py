@@ -14,16 +14,14 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
 from community.auth.models import User
-from community.communities.models import AuditEntry, InviteLink, Membership
+from community.communities.models import InviteLink, Membership
+from community.core.audit import AuditEntry
 from community.core.converters import MAX_ID
 from community.core.pagination import MAX_PAGE, page_number
-from community.events.models import RSVP, Event, RSVPStatus
-from community.events.services import create_event
+from community.events.models import Event
 from community.extensions import db
-from tests.communities.community_helpers import add_member, make_community
-from tests.events.conftest import details
-from tests.events.organizer_helpers import add_rsvp
-from tests.factories import create_user
+from community.rsvps.models import RSVP, RSVPStatus
+from tests.factories import create_community, create_event, create_membership, create_rsvp, create_user
 
 HUGE = "99999999999999999999"
 C = "/c/northfield"
@@ -33,12 +31,10 @@ M = "/c/northfield/manage"
 @pytest.fixture
 def site(app, db):
     owner = create_user(name="Olive Owner")
-    community = make_community(owner)
-    event = create_event(community, owner, details(capacity=10, guests_allowed=2), publish=True)
-    db.session.commit()
-    guest = create_user(name="Gina Going")
-    add_member(community, guest)
-    rsvp = add_rsvp(event, guest, RSVPStatus.PENDING)
+    community = create_community(owner)
+    event = create_event(community, owner, capacity=10, guests_allowed=2)
+    guest = create_membership(community, name="Gina Going").user
+    rsvp = create_rsvp(event, guest, status=RSVPStatus.PENDING)
     return SimpleNamespace(owner=owner, community=community, event=event.id, rsvp=rsvp.id, guest=guest)
 
 

@@ -3,7 +3,6 @@ and titles and names with line breaks sent through the real flows to a real SMTP
 
 from __future__ import annotations
 
-from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
@@ -18,14 +17,10 @@ from community.core.mail.headers import (
     sender_header,
     text_subtype,
 )
-from community.core.models import utcnow
-from community.events.services import EventDetails, create_event
 from community.extensions import db
-from tests.communities.community_helpers import add_member, make_community
 from tests.conftest import outbox_messages
 from tests.core.test_outbox import Inbox, free_port, start_smtp
-from tests.events.page_helpers import member
-from tests.factories import create_user
+from tests.factories import create_community, create_event, create_membership, create_user
 
 
 @pytest.mark.parametrize(
@@ -116,8 +111,15 @@ def smtp_port() -> int:
 
 
 @pytest.fixture
-def app_settings(smtp_port):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False, "MAIL_TIMEOUT": 2.0}
+def app_settings():
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_USE_TLS": False, "MAIL_TIMEOUT": 2.0}
+
+
+@pytest.fixture
+def app(app, smtp_port):
+    """The shared app, sending to this test's own SMTP port (the setting is restored after)."""
+    app.config["MAIL_PORT"] = smtp_port
+    return app
 
 
 def run_outbox(app, port: int) -> tuple[Inbox, str]:
@@ -134,17 +136,11 @@ def run_outbox(app, port: int) -> tuple[Inbox, str]:
 
 def test_an_rsvp_to_an_event_titled_with_a_line_break_is_confirmed(app, client, smtp_port):
     owner = create_user(name="Olive Owner")
-    community = make_community(owner)
-    day = (utcnow() + timedelta(days=14)).date()
-    event = create_event(
-        community,
-        owner,
-        EventDetails(title="Reunion", start_day=day, end_day=day, timezone="Europe/London"),
-        publish=True,
-    )
+    community = create_community(owner)
+    event = create_event(community, owner, title="Reunion")
     event.title = POISON  # as stored before the forms refused control characters
     db.session.commit()
-    person = member(community, "Gia Going")
+    person = create_membership(community, name="Gia Going").user
     client.login(person.email)
     assert client.submit(f"/c/northfield/events/{event.id}/rsvp", {"response": "going"}).status_code == 302
 
@@ -162,8 +158,8 @@ def test_an_rsvp_to_an_event_titled_with_a_line_break_is_confirmed(app, client, 
 
 def test_a_name_with_a_line_break_asking_to_join_reaches_the_organizers_clean(app, client, smtp_port):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    community = make_community(owner, policy=JoinPolicy.APPROVAL, name="Quiet Club")
-    add_member(community, role=Role.ORGANIZER, email="org@example.org", name="Oscar Organizer")
+    community = create_community(owner, policy=JoinPolicy.APPROVAL, name="Quiet Club")
+    create_membership(community, role=Role.ORGANIZER, email="org@example.org", name="Oscar Organizer")
     applicant = create_user(name="Amara\r\nBcc: x@evil.example")
     client.login(applicant.email)
     assert client.submit("/c/northfield/join/request", {"answer": "Class of 2009"}).status_code == 302

@@ -63,14 +63,15 @@ def smtp_port() -> int:
 
 
 @pytest.fixture
-def app_settings(smtp_port):
-    return {
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_port,
-        "MAIL_USE_TLS": False,
-        "MAIL_TIMEOUT": 2.0,
-        "MAIL_MAX_ATTEMPTS": 3,
-    }
+def app_settings():
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_USE_TLS": False, "MAIL_TIMEOUT": 2.0, "MAIL_MAX_ATTEMPTS": 3}
+
+
+@pytest.fixture
+def app(app, smtp_port):
+    """The shared app, sending to this test's own SMTP port (the setting is restored after)."""
+    app.config["MAIL_PORT"] = smtp_port
+    return app
 
 
 def start_smtp(inbox: Inbox, port: int) -> Controller:
@@ -156,6 +157,7 @@ def test_gives_up_after_the_maximum_attempts_and_keeps_the_row(app, smtp_port):
     assert "ConnectionRefusedError" in message.last_error
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_a_failed_request_writes_no_email(app, client):
     def boom():
         queue_email(to="x@example.org", subject="Never", template="auth/email_taken", kind="test.boom")

@@ -59,6 +59,7 @@ def test_missing_pages_get_a_styled_404(client, url):
     assert 'class="site-header"' in page
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_a_server_error_rolls_the_request_back(app, client, db):
     def half_done():
         db.session.add(User(email="half@example.org", name="Half", password_hash="!"))
