@@ -8,6 +8,8 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from community.extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -54,4 +56,6 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         log.exception("Unhandled error on %s %s", request.method, request.path)
+        # The page reads the user from the database: a failed write must not break it too.
+        db.session.rollback()
         return render_error(500)

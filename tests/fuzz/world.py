@@ -1,0 +1,128 @@
+"""A small but complete community to fuzz in, built with the services the other tests use.
+
+Everything a form can act on is there once: an owner, a member, someone waiting for approval,
+an outsider with an emailed invitation, a site administrator with a failed email, an event
+with a capacity, questions, guests and a waitlist, a draft, a weekly series, an invite link,
+an import waiting for its columns, a calendar feed and a password-reset link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+from flask import Flask
+
+from community.auth.services import request_password_reset
+from community.communities.import_csv import parse_csv
+from community.communities.imports import create_batch
+from community.communities.invitations import Invitee, create_link, invite
+from community.communities.models import JoinPolicy
+from community.core.mail.models import OutboxStatus
+from community.events.services import Question, Recurrence, create_event, create_series
+from community.extensions import db
+from community.feeds.tokens import regenerate
+from community.rsvps.checkin import token_for
+from community.rsvps.models import RSVPStatus
+from tests.communities.community_helpers import add_member, make_community
+from tests.conftest import link_in, outbox_messages
+from tests.events.conftest import details
+from tests.factories import create_user
+from tests.rsvps.organizer_helpers import add_rsvp
+
+SLUG = "northfield"
+EMAILS = {
+    "organizer": "olive@example.org",
+    "member": "mo@example.org",
+    "outsider": "otto@example.org",
+    "admin": "ada@example.org",
+}
+
+ALUMNI_CSV = b"Email,Name,Class year\nann@example.org,Ann Lee,2010\nbo@example.org,Bo Chen,2012\n"
+
+
+@dataclass
+class World:
+    """The ids and tokens that fill the site's URL rules."""
+
+    values: dict[str, list] = field(default_factory=dict)  # URL variable -> values to try
+    tokens: dict[str, str] = field(default_factory=dict)  # endpoint -> its <token>
+
+    def candidates(self, endpoint: str, variable: str) -> list:
+        if variable == "token":
+            return [self.tokens[endpoint]] if endpoint in self.tokens else []
+        return self.values.get(variable, [])
+
+
+def build_world(app: Flask) -> World:
+    owner = create_user(email=EMAILS["organizer"], name="Olive Owner")
+    member = create_user(email=EMAILS["member"], name="Mo Member")
+    create_user(email=EMAILS["outsider"], name="Otto Outsider")
+    create_user(email=EMAILS["admin"], name="Ada Admin", admin=True)
+    waiting = create_user(name="Wanda Waitlist")
+    stranger = create_user(email="sam@example.org", name="Sam Stranger")
+    community = make_community(
+        owner, slug=SLUG, policy=JoinPolicy.APPROVAL, join_question="Which year did you graduate?"
+    )
+    member_membership = add_member(community, member)
+    add_member(community, waiting)
+    applicant = add_member(community, pending=True, name="Pat Pending")
+
+    event = create_event(
+        community,
+        owner,
+        details(
+            capacity=1,
+            guests_allowed=1,
+            online_url="https://meet.example.org/reunion",
+            questions=(
+                Question(label="Dietary needs"),
+                Question(label="Which session?", kind="choice", choices=("Morning", "Evening")),
+                Question(label="Staying for dinner?", kind="yes_no", required=True),
+            ),
+        ),
+        publish=True,
+    )
+    draft = create_event(community, owner, details(title="Summer picnic (draft)"))
+    series = create_series(
+        community,
+        owner,
+        details(title="Weekly roundtable", start_time=time(19, 0), end_time=time(21, 0)),
+        Recurrence(frequency="weekly", count=3),
+        publish=True,
+    )
+    regenerate(member)  # a calendar feed, so its settings show every form
+    db.session.commit()
+    going = add_rsvp(event, member, answers={str(event.questions[2].id): "yes"})
+    waitlisted = add_rsvp(event, waiting, RSVPStatus.WAITLISTED, minutes_ago=30)
+
+    with app.test_request_context():
+        link = create_link(community, owner, expires_at=None, max_uses=50)
+        invite(community, owner, [Invitee(EMAILS["outsider"], name="Otto")])
+        request_password_reset(stranger.email)
+        batch = create_batch(community, owner, "alumni.csv", parse_csv(ALUMNI_CSV))
+        checkin = token_for(going)
+    db.session.commit()
+    invitation_link = link_in(outbox_messages(to=EMAILS["outsider"])[-1], "/invite/")
+    reset_email = outbox_messages(to=stranger.email)[-1]
+    reset_link = link_in(reset_email, "/reset/")
+    reset_email.status, reset_email.last_error = OutboxStatus.FAILED, "550 mailbox unavailable"
+    db.session.commit()  # a failed email, so the admin page shows its retry form
+
+    return World(
+        values={
+            "slug": [SLUG],
+            "event_id": [event.id, draft.id, series[1].id],
+            "user_id": [member.id, owner.id],
+            "membership_id": [member_membership.id, applicant.id],
+            "batch_id": [batch.id],
+            "link_id": [link.id],
+            "rsvp_id": [going.id, waitlisted.id],
+        },
+        tokens={
+            "communities.invite_link": link.token,
+            "communities.invitation": invitation_link.rsplit("/", 1)[-1],
+            "auth.reset_password": reset_link.rsplit("/", 1)[-1],
+            "rsvp_admin.scan": checkin,
+        },
+    )
