@@ -94,7 +94,7 @@ def test_a_failed_email_is_listed_with_its_error_escaped(client, admin):
     assert "(554, b&#39;&lt;script&gt;alert(1)&lt;/script&gt; rejected&#39;)" in page
     assert "<script>alert" not in page
     assert 'Retry<span class="visually-hidden"> the email to amara@example.org</span>' in page
-    assert "Retry all 1 failed email<" in page
+    assert "Retry all" not in page  # one failed email: its own Retry button is enough
 
 
 def test_retry_puts_it_back_in_the_queue_and_the_next_run_sends_it(client, admin, smtp_port):
