@@ -10,12 +10,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from community.communities.models import Community, Role
-from community.communities.services import activate_membership
 from community.core.models import utcnow
-from community.extensions import db
 from tests.conftest import outbox_messages
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import DEFAULT_PASSWORD, create_community, create_membership, create_user
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +44,9 @@ def seats(page: Page):
 
 
 def test_reunion_for_two_waitlist_promotion_and_check_in(live_server, page: Page, browser: Browser, app):
-    community = Community(slug="northfield", name="Northfield Alumni", timezone="Europe/London")
-    db.session.add(community)
-    activate_membership(community, create_user(email=ORGANIZER[0], name=ORGANIZER[1]), role=Role.OWNER)
+    community = create_community(create_user(email=ORGANIZER[0], name=ORGANIZER[1]))
     for email, name in MEMBERS:
-        activate_membership(community, create_user(email=email, name=name))
-    db.session.commit()
+        create_membership(community, email=email, name=name)
     day = (utcnow() + timedelta(days=14)).date()
 
     # The organizer creates and publishes a reunion with two seats.

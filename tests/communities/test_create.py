@@ -11,8 +11,8 @@ from werkzeug.test import encode_multipart
 
 from community.communities.models import Community, Membership, Role
 from community.core.audit import AuditEntry
-from tests.communities.community_helpers import add_member, audit_actions, make_community
-from tests.factories import create_user
+from tests.communities.community_helpers import add_member, audit_actions
+from tests.factories import create_community, create_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -73,7 +73,7 @@ def test_a_blank_slug_is_made_from_the_name(logged_in, db):
     ],
 )
 def test_bad_slugs_are_refused_inline_and_nothing_is_written(logged_in, db, slug, message):
-    make_community(slug="taken", name="Already Here")
+    create_community(slug="taken", name="Already Here")
     before = db.session.scalar(select(func.count(Community.id)))
 
     response = create(logged_in, slug=slug)
@@ -135,13 +135,13 @@ def test_a_logo_over_512_kb_is_refused(logged_in, db):
 
 
 def test_a_community_without_a_logo_has_none_to_serve(client, db):
-    make_community()
+    create_community()
     assert client.get("/c/northfield/logo").status_code == 404
     assert client.get("/c/nowhere").status_code == 404
 
 
 def test_user_text_is_escaped_on_the_home_page_and_the_list(client, db):
-    make_community(
+    create_community(
         name="<script>alert(1)</script>",
         tagline="<b>bold</b>",
         description="<script>alert(2)</script> and [a](javascript:alert(3))",
@@ -159,8 +159,8 @@ def test_user_text_is_escaped_on_the_home_page_and_the_list(client, db):
 
 def test_the_list_shows_counts_and_your_roles(client, db):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    first = make_community(owner, slug="first", name="First Club", tagline="The first one")
-    second = make_community(slug="second", name="Second Club")
+    first = create_community(owner, slug="first", name="First Club", tagline="The first one")
+    second = create_community(slug="second", name="Second Club")
     for _ in range(2):
         add_member(first)
     add_member(second, owner, pending=True)
@@ -180,7 +180,7 @@ def test_the_list_is_paginated_and_has_an_empty_state(client, db):
     assert "No communities yet." in client.get("/communities").get_data(as_text=True)
     owner = create_user()
     for number in range(25):
-        make_community(owner, slug=f"club-{number:02d}", name=f"Club {number:02d}")
+        create_community(owner, slug=f"club-{number:02d}", name=f"Club {number:02d}")
 
     first = client.get("/communities").get_data(as_text=True)
     second = client.get("/communities?page=2").get_data(as_text=True)

@@ -8,11 +8,10 @@ from sqlalchemy import func, select
 
 from community.communities.import_csv import parse_csv
 from community.communities.imports import create_batch
-from community.communities.models import Community, ImportBatch, ImportStatus, Invitation, Role
-from community.communities.services import activate_membership
+from community.communities.models import ImportBatch, ImportStatus, Invitation, Role
 from community.core.audit import AuditEntry
 from community.extensions import db
-from tests.factories import create_user
+from tests.factories import create_community, create_membership, create_user
 
 SLUG = "northfield"
 FILE = b"Email,Name\nann@example.org,Ann\n"
@@ -35,14 +34,9 @@ SCREENS = [
 @pytest.fixture
 def world(app):
     owner = create_user(email="olive@example.org", name="Olive Owner")
-    community = Community(slug=SLUG, name="Northfield Alumni")
-    db.session.add(community)
-    db.session.flush()
-    activate_membership(community, owner, role=Role.OWNER)
-    organizer = create_user(email="otto@example.org", name="Otto Organizer")
-    activate_membership(community, organizer, role=Role.ORGANIZER)
-    member = create_user(email="mia@example.org", name="Mia Member")
-    activate_membership(community, member)
+    community = create_community(owner, slug=SLUG)
+    create_membership(community, role=Role.ORGANIZER, email="otto@example.org", name="Otto Organizer")
+    create_membership(community, email="mia@example.org", name="Mia Member")
     create_user(email="oscar@example.org", name="Oscar Outsider")
     pending = create_batch(community, owner, "alumni.csv", parse_csv(FILE))
     done = create_batch(community, owner, "old.csv", parse_csv(FILE))

@@ -13,13 +13,12 @@ from werkzeug.test import encode_multipart
 
 from community.auth.models import User
 from community.communities.invitations import Invitee, invite
-from community.communities.models import Community, ImportBatch, Invitation, Role
-from community.communities.services import activate_membership
+from community.communities.models import Community, ImportBatch, Invitation
 from community.core.audit import AuditEntry
 from community.core.mail.models import OutboxMessage
 from community.extensions import db
 from tests.conftest import link_in, outbox_messages
-from tests.factories import create_user
+from tests.factories import create_community, create_membership, create_user
 
 SLUG = "northfield"
 BASE = f"/c/{SLUG}/manage/import"
@@ -37,14 +36,8 @@ ALUMNI = (
 
 @pytest.fixture
 def community(app) -> Community:
-    owner = create_user(email="olive@example.org", name="Olive Owner")
-    community = Community(slug=SLUG, name="Northfield Alumni")
-    db.session.add(community)
-    db.session.flush()
-    activate_membership(community, owner, role=Role.OWNER)
-    member = create_user(email="member@example.org", name="Mo Member")
-    activate_membership(community, member)
-    db.session.commit()
+    community = create_community(create_user(email="olive@example.org", name="Olive Owner"), slug=SLUG)
+    create_membership(community, email="member@example.org", name="Mo Member")
     return community
 
 
@@ -333,23 +326,13 @@ def test_preview_is_paginated_and_filtered(organizer, community):
     assert statuses_on(bad) == [("232", "broken", "Bad email")]
 
 
-def test_preview_takes_the_same_queries_for_ten_rows_or_a_thousand(organizer, community, app):
-    from sqlalchemy import event
-
+def test_preview_takes_the_same_queries_for_ten_rows_or_a_thousand(organizer, community, count_queries):
     small = batch_id_of(upload(organizer, "Email\n" + "".join(f"s{i}@example.org\n" for i in range(10))))
     large = batch_id_of(upload(organizer, "Email\n" + "".join(f"l{i}@example.org\n" for i in range(1000))))
     counts = []
     for batch_id in (small, large):
-        statements: list[str] = []
-
-        def listener(*args, statements=statements):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert organizer.get(f"{BASE}/{batch_id}/preview").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         counts.append(len(statements))
     assert counts[0] == counts[1]
 
@@ -364,12 +347,8 @@ def test_start_over_forgets_the_file(organizer, community):
 
 def test_batch_of_another_community_is_not_found(organizer, community):
     batch_id = batch_id_of(upload(organizer, ALUMNI))
-    other = Community(slug="eastfield", name="Eastfield")
-    db.session.add(other)
-    db.session.flush()
     olive = db.session.scalar(select(User).where(User.email == "olive@example.org"))
-    activate_membership(other, olive, role=Role.OWNER)
-    db.session.commit()
+    create_community(olive, slug="eastfield", name="Eastfield")
     assert organizer.get(f"/c/eastfield/manage/import/{batch_id}/preview").status_code == 404
     assert organizer.submit(f"/c/eastfield/manage/import/{batch_id}/run").status_code == 404
 

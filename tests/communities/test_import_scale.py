@@ -8,22 +8,17 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from community.communities.models import Community, ImportBatch, Invitation, Role
-from community.communities.services import activate_membership
+from community.communities.models import ImportBatch, Invitation
 from community.core.mail.models import OutboxMessage
 from community.extensions import db
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 ROWS = 5_000
 
 
 def test_five_thousand_rows_import_in_chunks_with_progress(client, app):
     owner = create_user(email="olive@example.org", name="Olive Owner")
-    community = Community(slug="bigclass", name="Big Class")
-    db.session.add(community)
-    db.session.flush()
-    activate_membership(community, owner, role=Role.OWNER)
-    db.session.commit()
+    create_community(owner, slug="bigclass", name="Big Class")
     client.login(owner.email)
 
     csv = "Email,Name,Class year\n" + "".join(

@@ -8,14 +8,14 @@ from sqlalchemy import select
 
 from community.communities.models import Invitation, InviteLink, JoinPolicy, MembershipStatus
 from community.core.models import utcnow
-from tests.communities.community_helpers import add_member, audit_actions, make_community, membership
+from tests.communities.community_helpers import add_member, audit_actions, membership
 from tests.conftest import link_in, outbox_messages
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 
 def organizer_client(client, policy=JoinPolicy.INVITATION):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    community = make_community(owner, policy=policy, name="Inner Circle")
+    community = create_community(owner, policy=policy, name="Inner Circle")
     client.login("owner@example.org")
     return community
 
@@ -139,7 +139,7 @@ def test_a_used_invitation_cannot_be_used_by_another_account(client, db):
 
 
 def test_a_made_up_invitation_token_gets_a_friendly_page(logged_in, db):
-    make_community()
+    create_community()
     response = logged_in.get("/c/northfield/invite/not-a-real-token")
     assert response.status_code == 410
     assert "That invitation link is not valid" in response.get_data(as_text=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from community.communities.models import JoinPolicy, MembershipStatus, Role
-from tests.communities.community_helpers import add_member, audit_actions, make_community, membership
+from tests.communities.community_helpers import add_member, audit_actions, membership
 from tests.conftest import link_in, outbox_messages
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 
 def test_anyone_signed_in_joins_an_open_community_at_once(logged_in, user, db):
-    community = make_community()
+    community = create_community()
 
     response = logged_in.submit("/c/northfield/join", follow_redirects=True)
 
@@ -21,7 +21,7 @@ def test_anyone_signed_in_joins_an_open_community_at_once(logged_in, user, db):
 
 
 def test_visitors_are_asked_to_log_in_or_sign_up_first(client, db):
-    make_community()
+    create_community()
     page = client.get("/c/northfield").get_data(as_text=True)
     assert "Log in to join" in page
     assert "/login?next=/c/northfield" in page
@@ -30,7 +30,7 @@ def test_visitors_are_asked_to_log_in_or_sign_up_first(client, db):
 
 def test_asking_to_join_then_being_approved(client, db):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    community = make_community(owner, policy=JoinPolicy.APPROVAL, name="Quiet Club")
+    community = create_community(owner, policy=JoinPolicy.APPROVAL, name="Quiet Club")
     add_member(community, role=Role.ORGANIZER, email="org@example.org", name="Oscar Organizer")
     applicant = create_user(email="amara@example.org", name="Amara Diallo")
     client.login("amara@example.org")
@@ -68,7 +68,7 @@ def test_asking_to_join_then_being_approved(client, db):
 
 def test_a_declined_request_is_removed_and_the_person_told(client, db):
     owner = create_user(email="owner@example.org")
-    community = make_community(owner, policy=JoinPolicy.APPROVAL)
+    community = create_community(owner, policy=JoinPolicy.APPROVAL)
     pending = add_member(community, pending=True, email="amara@example.org")
     client.login("owner@example.org")
 
@@ -82,7 +82,7 @@ def test_a_declined_request_is_removed_and_the_person_told(client, db):
 
 
 def test_an_answer_is_required_and_limited(logged_in, user, db):
-    community = make_community(policy=JoinPolicy.APPROVAL)
+    community = create_community(policy=JoinPolicy.APPROVAL)
 
     empty = logged_in.submit("/c/northfield/join/request", {"answer": "   "})
     long = logged_in.submit("/c/northfield/join/request", {"answer": "x" * 1001})
@@ -96,7 +96,7 @@ def test_an_answer_is_required_and_limited(logged_in, user, db):
 
 
 def test_joining_an_invitation_only_community_without_an_invitation_is_refused(logged_in, user, db):
-    community = make_community(policy=JoinPolicy.INVITATION, name="Inner Circle")
+    community = create_community(policy=JoinPolicy.INVITATION, name="Inner Circle")
 
     home = logged_in.get("/c/northfield").get_data(as_text=True)
     response = logged_in.submit("/c/northfield/join", follow_redirects=True)
@@ -109,7 +109,7 @@ def test_joining_an_invitation_only_community_without_an_invitation_is_refused(l
 
 
 def test_a_member_leaves_after_confirming(logged_in, user, db):
-    community = make_community()
+    community = create_community()
     add_member(community, user)
 
     confirm = logged_in.get("/c/northfield/leave")
@@ -124,7 +124,7 @@ def test_a_member_leaves_after_confirming(logged_in, user, db):
 
 
 def test_the_last_owner_cannot_leave(logged_in, user, db):
-    community = make_community(user)
+    community = create_community(user)
 
     page = logged_in.get("/c/northfield/leave").get_data(as_text=True)
     response = logged_in.submit("/c/northfield/leave", follow_redirects=True)
@@ -135,7 +135,7 @@ def test_the_last_owner_cannot_leave(logged_in, user, db):
 
 
 def test_a_pending_request_can_be_withdrawn(logged_in, user, db):
-    community = make_community(policy=JoinPolicy.APPROVAL)
+    community = create_community(policy=JoinPolicy.APPROVAL)
     add_member(community, user, pending=True)
 
     assert "Withdraw your request?" in logged_in.get("/c/northfield/leave").get_data(as_text=True)

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from community.communities.models import Invitation, JoinPolicy, Membership
 from community.core.mail.models import OutboxMessage
 from community.extensions import db
-from tests.communities.community_helpers import add_member, make_community
+from tests.communities.community_helpers import add_member
 from tests.communities.test_import_flow import BASE as IMPORT_BASE
 from tests.communities.test_import_flow import batch_id_of, upload
 from tests.conftest import outbox_messages
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 INVITATIONS = "/c/northfield/manage/invitations"
 CONFIRM_FIRST = "Please confirm your email address first"
@@ -38,7 +38,7 @@ def addresses(start: int, stop: int) -> str:
 
 def test_an_unconfirmed_account_cannot_send_invitations(client, db):
     owner = create_user(email="new@example.org", name="New Owner", verified=False)
-    make_community(owner, policy=JoinPolicy.INVITATION)
+    create_community(owner, policy=JoinPolicy.INVITATION)
     client.login("new@example.org")
 
     response = client.submit(INVITATIONS, {"emails": addresses(0, 5)})
@@ -51,7 +51,7 @@ def test_an_unconfirmed_account_cannot_send_invitations(client, db):
 
 def test_an_unconfirmed_account_cannot_import_invitations(client, db):
     owner = create_user(email="new@example.org", name="New Owner", verified=False)
-    make_community(owner)
+    create_community(owner)
     client.login("new@example.org")
     batch_id = batch_id_of(upload(client, "Email\nann@example.org\nbo@example.org\n"))
     client.submit(f"{IMPORT_BASE}/{batch_id}/map", {"email": "0"})
@@ -66,7 +66,7 @@ def test_an_unconfirmed_account_cannot_import_invitations(client, db):
 
 
 def test_an_unconfirmed_account_cannot_ask_organizers_to_let_it_in(client, db):
-    make_community(policy=JoinPolicy.APPROVAL, join_question="Which class?")
+    create_community(policy=JoinPolicy.APPROVAL, join_question="Which class?")
     create_user(email="new@example.org", name="New Person", verified=False)
     client.login("new@example.org")
 
@@ -79,7 +79,7 @@ def test_an_unconfirmed_account_cannot_ask_organizers_to_let_it_in(client, db):
 
 
 def test_an_account_may_send_so_many_invitations_an_hour(client, db):
-    make_community(create_user(email="olive@example.org", name="Olive Owner"))
+    create_community(create_user(email="olive@example.org", name="Olive Owner"))
     client.login("olive@example.org")
 
     refused = client.submit(INVITATIONS, {"emails": addresses(0, 5)})
@@ -100,7 +100,7 @@ def test_an_account_may_send_so_many_invitations_an_hour(client, db):
 
 
 def test_a_community_may_send_so_many_invitations_a_day(client, db):
-    community = make_community(create_user(email="olive@example.org", name="Olive Owner"))
+    community = create_community(create_user(email="olive@example.org", name="Olive Owner"))
     add_member(community, email="otto@example.org", name="Otto Organizer", role="organizer")
     client.login("olive@example.org")
     client.submit(INVITATIONS, {"emails": addresses(0, 4)})
@@ -117,7 +117,7 @@ def test_a_community_may_send_so_many_invitations_a_day(client, db):
 
 
 def test_an_import_counts_and_pauses_at_the_limit(client, db):
-    make_community(create_user(email="olive@example.org", name="Olive Owner"))
+    create_community(create_user(email="olive@example.org", name="Olive Owner"))
     client.login("olive@example.org")
     client.submit(INVITATIONS, {"emails": addresses(0, 2)})
     batch_id = batch_id_of(upload(client, "Email\n" + addresses(10, 13) + "\n"))

@@ -8,20 +8,14 @@ from sqlalchemy import select
 
 from community.communities.models import Community, JoinPolicy, Role
 from community.extensions import db as _db
-from tests.communities.community_helpers import (
-    SETTINGS_FORM,
-    add_member,
-    audit_actions,
-    make_community,
-    membership,
-)
+from tests.communities.community_helpers import SETTINGS_FORM, add_member, audit_actions, membership
 from tests.conftest import outbox_messages
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 
 def setup_owner(client):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    community = make_community(owner)
+    community = create_community(owner)
     client.login("owner@example.org")
     return community, owner
 
@@ -50,7 +44,7 @@ def test_promote_demote_and_remove(client, db):
 
 def test_an_organizer_cannot_act_on_an_owner(client, db):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    community = make_community(owner)
+    community = create_community(owner)
     add_member(community, role=Role.ORGANIZER, email="org@example.org")
     owner_membership = membership(community, owner).id
     client.login("org@example.org")
@@ -112,7 +106,7 @@ def test_handing_ownership_over(client, db):
 def test_ownership_cannot_go_to_someone_outside_or_pending(client, db):
     community, owner = setup_owner(client)
     pending = add_member(community, pending=True)
-    elsewhere = add_member(make_community(slug="elsewhere", name="Elsewhere"))
+    elsewhere = add_member(create_community(slug="elsewhere", name="Elsewhere"))
 
     for target in (pending.id, elsewhere.id):
         response = client.submit("/c/northfield/manage/transfer", {"new_owner": str(target), "confirm": "y"})

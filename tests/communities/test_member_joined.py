@@ -13,8 +13,7 @@ from community.communities.services import activate_membership, join
 from community.core import hooks
 from community.core.models import utcnow
 from community.extensions import db
-from tests.communities.community_helpers import make_community
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def calls(app, monkeypatch) -> list[tuple]:
 
 
 def test_joining_calls_back_once_the_membership_is_active(calls):
-    community = make_community()
+    community = create_community()
     calls.clear()  # the owner's own membership
     ada = create_user(email="ada@example.org")
 
@@ -41,7 +40,7 @@ def test_joining_calls_back_once_the_membership_is_active(calls):
 
 
 def test_confirming_an_active_member_calls_back_again(calls):
-    community = make_community()
+    community = create_community()
     ada = create_user(email="ada@example.org")
     calls.clear()
 
@@ -52,7 +51,7 @@ def test_confirming_an_active_member_calls_back_again(calls):
 
 
 def test_an_invitation_hands_over_its_profile_fields_the_first_time_only(calls):
-    community = make_community()
+    community = create_community()
     ada = create_user(email="ada@example.org")
     data = {"organisation": "Acme"}
     db.session.add(

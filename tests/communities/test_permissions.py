@@ -14,8 +14,8 @@ import pytest
 
 from community.communities.invitations import create_link
 from community.communities.models import Role
-from tests.communities.community_helpers import SETTINGS_FORM, add_member, make_community
-from tests.factories import create_user
+from tests.communities.community_helpers import SETTINGS_FORM, add_member
+from tests.factories import create_community, create_user
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def expected_status(screen: Screen, role: str) -> int:
 @pytest.fixture
 def world(db):
     owner = create_user(name="Olive Owner")
-    community = make_community(owner)
+    community = create_community(owner)
     people = {"owner": owner}
     for role in ("outsider", "pending", "member", "organizer"):
         people[role] = create_user(name=f"The {role}")

@@ -13,8 +13,7 @@ from community.auth.models import User
 from community.communities import services
 from community.communities.models import Community, Membership
 from community.core.audit import AuditEntry
-from tests.communities.community_helpers import make_community
-from tests.factories import create_user
+from tests.factories import create_community, create_user
 
 FIELDS = {"kind": "club", "join_policy": "open", "timezone": "UTC"}
 
@@ -24,7 +23,7 @@ def count(db, model) -> int:
 
 
 def test_a_slug_taken_by_a_racing_request_is_refused_and_the_callers_work_survives(db, monkeypatch):
-    make_community(slug="taken", name="Already Here")
+    create_community(slug="taken", name="Already Here")
     owner = create_user(email="second@example.org")
     monkeypatch.setattr(services, "slug_taken", lambda slug: False)  # the other request won the race
     earlier = User(email="earlier@example.org", name="Written Earlier", password_hash="x")

@@ -13,11 +13,9 @@ from flask import Blueprint
 from community.communities.models import Role
 from community.core import sections
 from community.core.models import utcnow
-from community.events.services import EventDetails, create_event
 from community.extensions import db
-from tests.communities.community_helpers import add_member, make_community
 from tests.conftest import Client, make_app
-from tests.factories import create_user
+from tests.factories import create_community, create_event, create_membership, create_user
 
 
 def a_new_feature(templates: Path) -> Blueprint:
@@ -65,16 +63,12 @@ def feature_client(app, tmp_path):
 @pytest.fixture
 def event(app):
     owner = create_user(email="owner@example.org", name="Olive Owner")
-    community = make_community(owner)
-    add_member(community, email="organizer@example.org", role=Role.ORGANIZER)
+    community = create_community(owner)
+    create_membership(community, email="organizer@example.org", role=Role.ORGANIZER)
     day = (utcnow() + timedelta(days=7)).date()
-    details = EventDetails(
-        title="Spring roundtable", start_day=day, end_day=day, start_time=time(18), end_time=time(20),
-        timezone="Europe/London",
-    )  # fmt: skip
-    created = create_event(community, owner, details, publish=True)
-    db.session.commit()
-    return created
+    return create_event(
+        community, owner, title="Spring roundtable", day=day, start_time=time(18), end_time=time(20)
+    )
 
 
 def tab_labels(page: str, nav_label: str) -> list[str]:

@@ -1,30 +1,24 @@
-"""Helpers for the public event page tests: people in roles, RSVPs in bulk, query counting."""
+"""Helpers for the public event page tests: people in roles, RSVPs in bulk, the page as text."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from html import unescape
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 
 from community.auth.models import User
 from community.communities.models import Membership, MembershipStatus, Role
-from community.communities.services import activate_membership
 from community.core.models import utcnow
 from community.events.models import Event
 from community.extensions import db
 from community.rsvps.models import RSVP, RSVPStatus
-from tests.factories import create_user
+from tests.factories import create_membership
 
 
 def member(community, name: str = "Mina Member", role: Role = Role.MEMBER) -> User:
-    person = create_user(name=name)
-    activate_membership(community, person, role=role)
-    db.session.commit()
-    return person
+    return create_membership(community, role=role, name=name).user
 
 
 def page_url(event: Event) -> str:
@@ -81,22 +75,6 @@ def bulk_rsvps(
         ],
     )
     db.session.commit()
-
-
-@contextlib.contextmanager
-def counting_queries(app):
-    """Count the SQL statements run inside the block (on the app's engine)."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engines[None]
-    sa_event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", before)
 
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -17,7 +17,7 @@ from community.events.models import Event, EventSeries
 from community.events.services import Recurrence, create_event, create_series
 from community.events.timing import TimingError, all_day_bounds, local_to_utc, recurrence_dates
 from community.extensions import db
-from tests.events.conftest import details
+from tests.factories import event_details
 
 NEW_EVENT = "/c/northfield/manage/events/new"
 
@@ -154,13 +154,13 @@ def test_all_day_bounds_and_series_refuse_days_out_of_range():
 )
 def test_the_services_refuse_the_edges_even_without_the_form(db, community, organizer, overrides):
     with pytest.raises(DomainError, match=OUT_OF_RANGE):
-        create_event(community, organizer, details(**overrides))
+        create_event(community, organizer, event_details(**overrides))
     db.session.rollback()
     assert stored() == (0, 0)
 
 
 def test_a_series_until_past_the_range_is_refused_by_the_service(db, community, organizer):
     with pytest.raises(DomainError, match=OUT_OF_RANGE):
-        create_series(community, organizer, details(), Recurrence("weekly", until=date(9999, 12, 31)))
+        create_series(community, organizer, event_details(), Recurrence("weekly", until=date(9999, 12, 31)))
     db.session.rollback()
     assert stored() == (0, 0)

@@ -11,9 +11,8 @@ from community.events.models import EventVisibility
 from community.events.services import cancel_event, create_event
 from community.extensions import db
 from community.rsvps.services import respond
-from tests.events.conftest import details
 from tests.events.page_helpers import json_ld_of, member, page_url, text_of
-from tests.factories import create_user
+from tests.factories import create_community, create_user, event_details
 
 # -- who may see it ------------------------------------------------------------------------
 
@@ -30,7 +29,7 @@ EXPECTED = {
 @pytest.mark.parametrize("kind", list(EXPECTED))
 def test_who_may_see_the_event_page(client, community, organizer, kind):
     visibility = EventVisibility.PUBLIC if kind == "draft" else EventVisibility(kind)
-    event = create_event(community, organizer, details(visibility=visibility), publish=kind != "draft")
+    event = create_event(community, organizer, event_details(visibility=visibility), publish=kind != "draft")
     db.session.commit()
     people = {
         "outsider": create_user(name="Otto Outsider"),
@@ -48,7 +47,7 @@ def test_who_may_see_the_event_page(client, community, organizer, kind):
 
 
 def test_the_organizer_sees_a_draft_banner_and_no_rsvp_control(client, community, organizer):
-    event = create_event(community, organizer, details())
+    event = create_event(community, organizer, event_details())
     db.session.commit()
     client.login(organizer.email)
     page = text_of(client.get(page_url(event)).get_data(as_text=True))
@@ -58,11 +57,7 @@ def test_the_organizer_sees_a_draft_banner_and_no_rsvp_control(client, community
 
 
 def test_an_event_of_another_community_is_not_found(client, community, published_event):
-    from community.communities.models import Community
-
-    other = Community(slug="southside", name="Southside Club")
-    db.session.add(other)
-    db.session.commit()
+    create_community(slug="southside", name="Southside Club")
     event = published_event()
     assert client.get(f"/c/southside/events/{event.id}").status_code == 404
     assert client.get(f"/c/nowhere/events/{event.id}").status_code == 404

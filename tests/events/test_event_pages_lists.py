@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from community.communities.models import Community
 from community.core.models import utcnow
-from community.events.models import Event, EventStatus, EventVisibility
+from community.events.models import EventVisibility
 from community.events.services import cancel_event, create_event
 from community.extensions import db
 from community.rsvps.services import respond
-from tests.events.conftest import details
-from tests.events.page_helpers import bulk_rsvps, counting_queries, member, page_url, text_of
+from tests.events.page_helpers import bulk_rsvps, member, page_url, text_of
+from tests.factories import create_community, create_user, event_details
+from tests.helpers import counting_queries
 
 
 def day(offset: int):
@@ -42,7 +42,7 @@ def test_lists_hide_drafts_unlisted_and_members_only_from_outsiders(
     published_event(title="Open meetup", day=day(3))
     published_event(title="Secret link party", day=day(4), visibility=EventVisibility.UNLISTED)
     published_event(title="Members dinner", day=day(5), visibility=EventVisibility.MEMBERS)
-    create_event(community, organizer, details(title="Half-planned draft", day=day(6)))
+    create_event(community, organizer, event_details(title="Half-planned draft", day=day(6)))
     db.session.commit()
 
     outsider_page = text_of(client.get("/c/northfield/events").get_data(as_text=True))
@@ -80,7 +80,7 @@ def test_empty_states(client, community):
 def test_the_list_is_paginated(client, community, organizer):
     for n in range(22):
         create_event(
-            community, organizer, details(title=f"Weekly meetup {n:02d}", day=day(n + 1)), publish=True
+            community, organizer, event_details(title=f"Weekly meetup {n:02d}", day=day(n + 1)), publish=True
         )
     db.session.commit()
     first = text_of(client.get("/c/northfield/events").get_data(as_text=True))
@@ -90,13 +90,9 @@ def test_the_list_is_paginated(client, community, organizer):
 
 
 def test_the_front_page_lists_public_events_across_communities(client, community, organizer, published_event):
-    from community.communities.models import Community
-
-    other = Community(slug="southside", name="Southside Club")
-    db.session.add(other)
-    db.session.commit()
+    other = create_community(slug="southside", name="Southside Club")
     published_event(title="Northfield open evening", day=day(9))
-    create_event(other, organizer, details(title="Southside quiz", day=day(2)), publish=True)
+    create_event(other, organizer, event_details(title="Southside quiz", day=day(2)), publish=True)
     published_event(title="Members dinner", day=day(3), visibility=EventVisibility.MEMBERS)
     published_event(title="Last year's gala", day=day(-300))
     db.session.commit()
@@ -116,7 +112,7 @@ def test_the_front_page_without_events(client):
 
 def _queries_for(app, client, url) -> int:
     client.get(url)  # warm up: login user, caches
-    with counting_queries(app) as statements:
+    with counting_queries(db.engine) as statements:
         response = client.get(url)
     assert response.status_code == 200
     return len(statements)
@@ -181,19 +177,10 @@ def test_the_event_list_partial_takes_plain_events(app, community, published_eve
 
 
 def test_community_home_shows_its_next_events(client):
-    community = Community(slug="homeclub", name="Home Club")
-    db.session.add(community)
-    start = utcnow() + timedelta(days=3)
-    for title, status in (("Spring roundtable", EventStatus.PUBLISHED), ("Secret draft", EventStatus.DRAFT)):
-        db.session.add(
-            Event(
-                community=community,
-                title=title,
-                starts_at=start,
-                ends_at=start + timedelta(hours=2),
-                status=status,
-            )
-        )
+    owner = create_user(name="Olive Owner")
+    community = create_community(owner, slug="homeclub", name="Home Club")
+    for title, publish in (("Spring roundtable", True), ("Secret draft", False)):
+        create_event(community, owner, event_details(title=title, day=day(3)), publish=publish)
     db.session.commit()
 
     page = client.get("/c/homeclub").get_data(as_text=True)

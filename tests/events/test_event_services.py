@@ -23,12 +23,11 @@ from community.events.timing import describe_when, to_local
 from community.extensions import db
 from community.rsvps.services import respond
 from tests.conftest import outbox_messages
-from tests.events.conftest import details
-from tests.factories import create_user
+from tests.factories import create_user, event_details
 
 
 def test_times_are_stored_in_utc_and_shown_in_the_events_zone(community, organizer):
-    event = create_event(community, organizer, details(day=date(2027, 7, 3), timezone="Europe/London"))
+    event = create_event(community, organizer, event_details(day=date(2027, 7, 3), timezone="Europe/London"))
 
     assert event.starts_at == datetime(2027, 7, 3, 17, 30, tzinfo=UTC)  # BST is UTC+1
     assert describe_when(event.starts_at, event.ends_at, event.timezone, False) == (
@@ -40,7 +39,9 @@ def test_all_day_weekend_reunion_spans_whole_local_days(community, organizer):
     event = create_event(
         community,
         organizer,
-        details(day=date(2027, 6, 11), end_day=date(2027, 6, 13), all_day=True, timezone="America/New_York"),
+        event_details(
+            day=date(2027, 6, 11), end_day=date(2027, 6, 13), all_day=True, timezone="America/New_York"
+        ),
     )
 
     assert to_local(event.starts_at, event.timezone).replace(tzinfo=None) == datetime(2027, 6, 11)
@@ -61,7 +62,7 @@ def test_all_day_weekend_reunion_spans_whole_local_days(community, organizer):
 )
 def test_bad_schedules_are_refused(community, organizer, overrides, message):
     with pytest.raises(DomainError, match=message):
-        create_event(community, organizer, details(**overrides))
+        create_event(community, organizer, event_details(**overrides))
 
 
 def test_a_weekly_series_keeps_its_local_time_across_the_clock_change(community, organizer):
@@ -69,7 +70,7 @@ def test_a_weekly_series_keeps_its_local_time_across_the_clock_change(community,
     events = create_series(
         community,
         organizer,
-        details(day=date(2027, 3, 16), start_time=time(19), end_time=time(21)),
+        event_details(day=date(2027, 3, 16), start_time=time(19), end_time=time(21)),
         Recurrence(frequency="weekly", count=4),
     )
 
@@ -89,7 +90,7 @@ def test_monthly_series_on_the_nth_weekday_with_an_end_date(community, organizer
     events = create_series(
         community,
         organizer,
-        details(day=date(2027, 1, 12)),  # the second Tuesday
+        event_details(day=date(2027, 1, 12)),  # the second Tuesday
         Recurrence(frequency="monthly", weekday_ordinal=2, until=date(2027, 4, 30)),
     )
     assert [to_local(e.starts_at, e.timezone).date() for e in events] == [
@@ -99,14 +100,14 @@ def test_monthly_series_on_the_nth_weekday_with_an_end_date(community, organizer
 
 def test_a_series_needs_an_end(community, organizer):
     with pytest.raises(DomainError, match="Say when the series ends"):
-        create_series(community, organizer, details(), Recurrence(frequency="weekly"))
+        create_series(community, organizer, event_details(), Recurrence(frequency="weekly"))
 
 
 def test_editing_this_and_following_leaves_earlier_events_alone(community, organizer):
     events = create_series(
         community,
         organizer,
-        details(day=date(2027, 5, 4), start_time=time(19), end_time=time(21)),
+        event_details(day=date(2027, 5, 4), start_time=time(19), end_time=time(21)),
         Recurrence(frequency="weekly", count=4),
         publish=True,
     )
@@ -116,7 +117,7 @@ def test_editing_this_and_following_leaves_earlier_events_alone(community, organ
     update_event(
         third,
         organizer,
-        details(
+        event_details(
             title="Roundtable (new room)",
             day=date(2027, 5, 18),
             start_time=time(18),
@@ -144,9 +145,9 @@ def test_editing_this_and_following_leaves_earlier_events_alone(community, organ
 
 def test_editing_one_event_of_a_series_alone(community, organizer):
     events = create_series(
-        community, organizer, details(day=date(2027, 5, 4)), Recurrence(frequency="weekly", count=3)
+        community, organizer, event_details(day=date(2027, 5, 4)), Recurrence(frequency="weekly", count=3)
     )
-    update_event(events[1], organizer, details(title="Special edition", day=date(2027, 5, 11)))
+    update_event(events[1], organizer, event_details(title="Special edition", day=date(2027, 5, 11)))
     assert [e.title for e in events] == ["Class of 2016 reunion", "Special edition", "Class of 2016 reunion"]
 
 
@@ -158,10 +159,10 @@ def test_lowering_capacity_below_the_going_count_needs_confirmation(community, o
     db.session.commit()
 
     with pytest.raises(CapacityBelowGoing, match="3 seats are already taken"):
-        update_event(event, organizer, details(capacity=2))
+        update_event(event, organizer, event_details(capacity=2))
     db.session.rollback()
 
-    result = update_event(event, organizer, details(capacity=2), move_extra_to_waitlist=True)
+    result = update_event(event, organizer, event_details(capacity=2), move_extra_to_waitlist=True)
     db.session.commit()
     assert [r.user_id for r in result.moved_to_waitlist] == [people[2].id]
     [notice] = outbox_messages(kind="events.moved-to-waitlist")
@@ -175,7 +176,7 @@ def test_raising_capacity_promotes_and_emails_the_waitlist(community, organizer,
     respond(event, second, going=True)
     db.session.commit()
 
-    result = update_event(event, organizer, details(capacity=2))
+    result = update_event(event, organizer, event_details(capacity=2))
     db.session.commit()
 
     assert [r.user_id for r in result.promoted] == [second.id]
@@ -192,8 +193,8 @@ def test_changing_time_or_place_raises_the_sequence_and_tells_attendees(
     respond(event, person, going=True)
     db.session.commit()
 
-    update_event(event, organizer, details(venue_name="The Boathouse"))
-    update_event(event, organizer, details(venue_name="The Boathouse", description="Now with a band"))
+    update_event(event, organizer, event_details(venue_name="The Boathouse"))
+    update_event(event, organizer, event_details(venue_name="The Boathouse", description="Now with a band"))
     db.session.commit()
 
     assert event.sequence == 1  # the description alone does not count

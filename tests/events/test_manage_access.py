@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from community.communities.models import Community, Role
-from community.communities.services import activate_membership
-from community.extensions import db
+from community.communities.models import Role
 from community.rsvps.models import RSVPStatus
-from tests.factories import create_user
+from tests.factories import create_community, create_membership, create_user
 from tests.rsvps.organizer_helpers import add_rsvp, member_of
 
 BASE = "/c/northfield/manage/events"
@@ -120,11 +118,8 @@ def test_organizers_can_open_every_screen(client, organizer, setting):
 
 
 def test_an_event_of_another_community_is_not_found(client, organizer, setting):
-    other = Community(slug="elsewhere", name="Elsewhere Club")
-    db.session.add(other)
-    db.session.commit()
-    activate_membership(other, organizer, role=Role.ORGANIZER)
-    db.session.commit()
+    other = create_community(slug="elsewhere", name="Elsewhere Club")
+    create_membership(other, organizer, role=Role.ORGANIZER)
     client.login(organizer.email)
     # They organize both communities, but the event belongs to Northfield only.
     for url in _urls(GETS[2:], setting):

@@ -14,7 +14,7 @@ from community.events.services import Recurrence, create_series
 from community.extensions import db
 from community.rsvps.models import RSVPStatus
 from tests.conftest import outbox_messages
-from tests.events.conftest import details
+from tests.factories import event_details
 from tests.rsvps.organizer_helpers import add_rsvp, member_of
 
 BASE = "/c/northfield/manage/events"
@@ -224,7 +224,7 @@ def test_editing_one_event(as_organizer, published_event):
     event = published_event(capacity=10)
     response = as_organizer.submit(
         f"{BASE}/{event.id}/edit",
-        form(title="Renamed", capacity="12", start_date=details().start_day.isoformat(), action="save"),
+        form(title="Renamed", capacity="12", start_date=event_details().start_day.isoformat(), action="save"),
     )
 
     assert response.status_code == 302
@@ -235,7 +235,7 @@ def test_editing_one_event(as_organizer, published_event):
 @pytest.fixture
 def series(community, organizer):
     made = create_series(
-        community, organizer, details(day=DAY, capacity=10), Recurrence("weekly", count=3), publish=True
+        community, organizer, event_details(day=DAY, capacity=10), Recurrence("weekly", count=3), publish=True
     )
     db.session.commit()
     return made
@@ -274,7 +274,7 @@ def test_lowering_capacity_below_the_people_going_needs_a_confirmation(
     for minutes, person in zip((40, 30, 20, 10), people, strict=True):
         add_rsvp(event, person, RSVPStatus.GOING, minutes_ago=minutes)
     url = f"{BASE}/{event.id}/edit"
-    data = form(capacity="2", start_date=details().start_day.isoformat(), action="save")
+    data = form(capacity="2", start_date=event_details().start_day.isoformat(), action="save")
 
     response = as_organizer.submit(url, data)
     assert response.status_code == 422
@@ -296,7 +296,7 @@ def test_raising_capacity_promotes_from_the_waitlist(as_organizer, community, pu
     add_rsvp(event, member_of(community), RSVPStatus.WAITLISTED)
     response = as_organizer.submit(
         f"{BASE}/{event.id}/edit",
-        form(capacity="3", start_date=details().start_day.isoformat(), action="save"),
+        form(capacity="3", start_date=event_details().start_day.isoformat(), action="save"),
     )
 
     page = as_organizer.get(response.headers["Location"]).get_data(as_text=True)

@@ -8,11 +8,8 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-import sqlalchemy
 from sqlalchemy import select
 
-from community.communities.models import Role
-from community.communities.services import activate_membership
 from community.core.ical import vevent
 from community.core.ical.document import feed_document
 from community.core.models import utcnow
@@ -24,8 +21,7 @@ from community.extensions import db
 from community.feeds import documents, queries, tokens
 from community.feeds.models import CalendarToken, StoredVEvent
 from community.rsvps.services import respond
-from tests.events.conftest import details
-from tests.factories import create_user
+from tests.factories import create_membership, create_user, event_details
 
 
 def uid(event) -> str:
@@ -37,25 +33,25 @@ def events(db, community, organizer):
     """A public event, a members-only one, an unlisted one, a draft and a long-past one."""
     made = {
         "public": create_event(
-            community, organizer, details(title="Spring reunion 🎉, Lyon; bring friends"), publish=True
+            community, organizer, event_details(title="Spring reunion 🎉, Lyon; bring friends"), publish=True
         ),
         "members": create_event(
             community,
             organizer,
-            details(title="Members' supper", visibility=EventVisibility.MEMBERS),
+            event_details(title="Members' supper", visibility=EventVisibility.MEMBERS),
             publish=True,
         ),
         "unlisted": create_event(
             community,
             organizer,
-            details(title="Unlisted walk", visibility=EventVisibility.UNLISTED),
+            event_details(title="Unlisted walk", visibility=EventVisibility.UNLISTED),
             publish=True,
         ),
-        "draft": create_event(community, organizer, details(title="Draft gala")),
+        "draft": create_event(community, organizer, event_details(title="Draft gala")),
         "old": create_event(
             community,
             organizer,
-            details(title="Ancient picnic", day=utcnow().date() - timedelta(days=500)),
+            event_details(title="Ancient picnic", day=utcnow().date() - timedelta(days=500)),
             publish=True,
         ),
     }
@@ -125,7 +121,9 @@ def test_uid_stays_and_sequence_rises_when_the_time_changes(client, community, o
     before = client.get(f"/c/northfield/events/{event.id}.ics").get_data(as_text=True)
 
     update_event(
-        event, organizer, details(title="Spring reunion (new time)", start_time=time(19), end_time=time(23))
+        event,
+        organizer,
+        event_details(title="Spring reunion (new time)", start_time=time(19), end_time=time(23)),
     )
     db.session.commit()
     after = client.get(f"/c/northfield/events/{event.id}.ics").get_data(as_text=True)
@@ -148,7 +146,9 @@ def test_conditional_get_answers_304_until_something_changes(client, organizer, 
     )
     assert since.status_code == 304
 
-    update_event(events["public"], organizer, details(title="Spring reunion", venue_name="The Boathouse"))
+    update_event(
+        events["public"], organizer, event_details(title="Spring reunion", venue_name="The Boathouse")
+    )
     db.session.commit()
     changed = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200
@@ -165,8 +165,7 @@ def test_head_answers_like_get_without_a_body(client, events):
 
 @pytest.fixture
 def feed_owner(db, community):
-    person = create_user(email="mia@example.org", name="Mia Member")
-    activate_membership(community, person, role=Role.MEMBER)
+    person = create_membership(community, email="mia@example.org", name="Mia Member").user
     row = tokens.regenerate(person)
     db.session.commit()
     return person, tokens.feed_token(row)
@@ -177,11 +176,11 @@ def test_personal_feed_shows_going_and_waitlisted_as_tentative_with_a_join_link(
 ):
     person, token = feed_owner
     online = create_event(
-        community, organizer, details(title="Online roundtable", online_url="https://meet.example.org/secret-room"),
+        community, organizer, event_details(title="Online roundtable", online_url="https://meet.example.org/secret-room"),
         publish=True,
     )  # fmt: skip
-    full = create_event(community, organizer, details(title="Tiny dinner", capacity=1), publish=True)
-    skipped = create_event(community, organizer, details(title="Not for me"), publish=True)
+    full = create_event(community, organizer, event_details(title="Tiny dinner", capacity=1), publish=True)
+    skipped = create_event(community, organizer, event_details(title="Not for me"), publish=True)
     respond(online, person, going=True)
     respond(full, create_user(), going=True)
     respond(full, person, going=True)  # waitlisted
@@ -232,7 +231,7 @@ def test_unknown_replaced_and_revoked_tokens_get_a_plain_404(client, db, feed_ow
 def test_join_link_redirects_only_while_going(client, community, organizer, feed_owner):
     person, token = feed_owner
     event = create_event(
-        community, organizer, details(title="Online roundtable", online_url="https://meet.example.org/room-1"),
+        community, organizer, event_details(title="Online roundtable", online_url="https://meet.example.org/room-1"),
         publish=True,
     )  # fmt: skip
     respond(event, person, going=True)
@@ -243,7 +242,9 @@ def test_join_link_redirects_only_while_going(client, community, organizer, feed
 
     assert client.get(path).headers["Location"] == "https://meet.example.org/room-1"
     update_event(
-        event, organizer, details(title="Online roundtable", online_url="https://meet.example.org/room-2")
+        event,
+        organizer,
+        event_details(title="Online roundtable", online_url="https://meet.example.org/room-2"),
     )
     db.session.commit()
     assert client.get(path).headers["Location"] == "https://meet.example.org/room-2"  # same link, new room
@@ -285,7 +286,9 @@ def test_stored_vevents_serve_the_feed_and_follow_changes(client, events, organi
     assert b"SUMMARY:From storage" in client.get("/c/northfield/calendar.ics").data
 
     # A change to the event makes the stored copy stale: it is serialised and stored again.
-    update_event(events["public"], organizer, details(title="Spring reunion, new room", venue_name="Room 2"))
+    update_event(
+        events["public"], organizer, event_details(title="Spring reunion, new room", venue_name="Room 2")
+    )
     db.session.commit()
     again = client.get("/c/northfield/calendar.ics").data
     assert b"SUMMARY:Spring reunion\\, new room" in again and b"From storage" not in again
@@ -310,15 +313,10 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
     assert stored == fresh
 
 
-def test_a_304_is_answered_without_loading_the_events(client, events, db):
+def test_a_304_is_answered_without_loading_the_events(client, events, count_queries):
     etag = client.get("/c/northfield/calendar.ics").headers["ETag"]
-    statements = []
-    listen = lambda *args: statements.append(args[2])  # noqa: E731
-    sqlalchemy.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with count_queries() as statements:
         assert client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
-    finally:
-        sqlalchemy.event.remove(db.engine, "before_cursor_execute", listen)
     assert len(statements) == 2  # the community, and one aggregate row
     assert "count(" in statements[1].lower()
 

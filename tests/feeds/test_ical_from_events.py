@@ -8,23 +8,17 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from community.communities.models import Community, Role
-from community.communities.services import activate_membership
 from community.core.ical.document import feed_document, invitation_document, single_event_document
 from community.core.ical.entry import CANCEL, REQUEST, TENTATIVE
 from community.events.calendar import entry_of
-from community.events.services import EventDetails, cancel_event, create_event, update_event
+from community.events.services import cancel_event, create_event, update_event
 from community.extensions import db as _db
 from tests.core.ical.samples import NOW
-from tests.factories import create_user
+from tests.factories import create_community, create_membership, event_details
 
 NO_REPLY = "no-reply@roundtable.localhost"
-DETAILS = EventDetails(
-    title="Class of 2016 reunion",
-    start_day=date(2030, 6, 14),
-    end_day=date(2030, 6, 14),
-    start_time=time(18, 30),
-    end_time=time(22),
-    timezone="Europe/London",
+DETAILS = event_details(
+    day=date(2030, 6, 14),
     description="**Bring** a friend.\n\n- [Menu](https://example.org/menu)\n- Dress: smart",
     venue_name="The Crown",
     address="1 High Street, Northfield",
@@ -35,13 +29,10 @@ DETAILS = EventDetails(
 
 @pytest.fixture
 def organizer(db):
-    community = Community(slug="northfield", name="Northfield Alumni", timezone="Europe/London")
-    _db.session.add(community)
-    _db.session.commit()
-    person = create_user(email="olu.private@example.org", name="Olu Organizer")
-    activate_membership(community, person, role=Role.ORGANIZER)
-    _db.session.commit()
-    return person
+    membership = create_membership(
+        create_community(), role=Role.ORGANIZER, email="olu.private@example.org", name="Olu Organizer"
+    )
+    return membership.user
 
 
 def new_event(organizer, details=DETAILS):

@@ -6,13 +6,10 @@ from datetime import time
 
 import pytest
 
-from community.communities.models import Role
-from community.communities.services import activate_membership
 from community.events.services import cancel_event, create_event, update_event
 from community.extensions import db
 from tests.conftest import outbox_messages
-from tests.events.conftest import details
-from tests.factories import create_user
+from tests.factories import create_membership, event_details
 
 
 def invitation(message):
@@ -23,9 +20,7 @@ def invitation(message):
 
 @pytest.fixture
 def going(db, community, client):
-    person = create_user(email="mia@example.org", name="Mia Member")
-    activate_membership(community, person, role=Role.MEMBER)
-    db.session.commit()
+    person = create_membership(community, email="mia@example.org", name="Mia Member").user
     client.login(person.email)
     return person
 
@@ -35,7 +30,7 @@ def rsvp(client, event, response):
 
 
 def test_going_sends_a_request_the_same_as_the_feed(client, community, organizer, going, read):
-    event = create_event(community, organizer, details(title="Spring reunion"), publish=True)
+    event = create_event(community, organizer, event_details(title="Spring reunion"), publish=True)
     db.session.commit()
 
     rsvp(client, event, "going")
@@ -55,11 +50,13 @@ def test_going_sends_a_request_the_same_as_the_feed(client, community, organizer
 
 
 def test_a_change_sends_an_update_with_a_higher_sequence(client, community, organizer, going, read):
-    event = create_event(community, organizer, details(title="Spring reunion"), publish=True)
+    event = create_event(community, organizer, event_details(title="Spring reunion"), publish=True)
     db.session.commit()
     rsvp(client, event, "going")
 
-    update_event(event, organizer, details(title="Spring reunion", start_time=time(19), end_time=time(23)))
+    update_event(
+        event, organizer, event_details(title="Spring reunion", start_time=time(19), end_time=time(23))
+    )
     db.session.commit()
 
     [mail] = outbox_messages(kind="events.changed")
@@ -71,8 +68,8 @@ def test_a_change_sends_an_update_with_a_higher_sequence(client, community, orga
 
 
 def test_not_going_and_cancellation_send_cancel(client, community, organizer, going, read):
-    first = create_event(community, organizer, details(title="Spring reunion"), publish=True)
-    second = create_event(community, organizer, details(title="Summer picnic"), publish=True)
+    first = create_event(community, organizer, event_details(title="Spring reunion"), publish=True)
+    second = create_event(community, organizer, event_details(title="Summer picnic"), publish=True)
     db.session.commit()
     rsvp(client, first, "going")
     rsvp(client, second, "going")
@@ -98,7 +95,7 @@ def test_the_meeting_link_itself_never_travels_in_an_invitation(client, communit
     event = create_event(
         community,
         organizer,
-        details(title="Online roundtable", online_url="https://meet.example.org/room-9"),
+        event_details(title="Online roundtable", online_url="https://meet.example.org/room-9"),
         publish=True,
     )
     db.session.commit()

@@ -19,16 +19,14 @@ from community.communities.imports import create_batch
 from community.communities.invitations import Invitee, create_link, invite
 from community.communities.models import JoinPolicy
 from community.core.mail.models import OutboxStatus
-from community.events.services import Question, Recurrence, create_event, create_series
+from community.events.services import Question, Recurrence, create_series
 from community.extensions import db
 from community.feeds.tokens import regenerate
 from community.rsvps.checkin import token_for
 from community.rsvps.models import RSVPStatus
-from tests.communities.community_helpers import add_member, make_community
+from tests.communities.community_helpers import add_member
 from tests.conftest import link_in, outbox_messages
-from tests.events.conftest import details
-from tests.factories import create_user
-from tests.rsvps.organizer_helpers import add_rsvp
+from tests.factories import create_community, create_event, create_rsvp, create_user, event_details
 
 SLUG = "northfield"
 EMAILS = {
@@ -61,7 +59,7 @@ def build_world(app: Flask) -> World:
     create_user(email=EMAILS["admin"], name="Ada Admin", admin=True)
     waiting = create_user(name="Wanda Waitlist")
     stranger = create_user(email="sam@example.org", name="Sam Stranger")
-    community = make_community(
+    community = create_community(
         owner, slug=SLUG, policy=JoinPolicy.APPROVAL, join_question="Which year did you graduate?"
     )
     member_membership = add_member(community, member)
@@ -71,30 +69,27 @@ def build_world(app: Flask) -> World:
     event = create_event(
         community,
         owner,
-        details(
-            capacity=1,
-            guests_allowed=1,
-            online_url="https://meet.example.org/reunion",
-            questions=(
-                Question(label="Dietary needs"),
-                Question(label="Which session?", kind="choice", choices=("Morning", "Evening")),
-                Question(label="Staying for dinner?", kind="yes_no", required=True),
-            ),
+        capacity=1,
+        guests_allowed=1,
+        online_url="https://meet.example.org/reunion",
+        questions=(
+            Question(label="Dietary needs"),
+            Question(label="Which session?", kind="choice", choices=("Morning", "Evening")),
+            Question(label="Staying for dinner?", kind="yes_no", required=True),
         ),
-        publish=True,
     )
-    draft = create_event(community, owner, details(title="Summer picnic (draft)"))
+    draft = create_event(community, owner, publish=False, title="Summer picnic (draft)")
     series = create_series(
         community,
         owner,
-        details(title="Weekly roundtable", start_time=time(19, 0), end_time=time(21, 0)),
+        event_details(title="Weekly roundtable", start_time=time(19, 0), end_time=time(21, 0)),
         Recurrence(frequency="weekly", count=3),
         publish=True,
     )
     regenerate(member)  # a calendar feed, so its settings show every form
     db.session.commit()
-    going = add_rsvp(event, member, answers={str(event.questions[2].id): "yes"})
-    waitlisted = add_rsvp(event, waiting, RSVPStatus.WAITLISTED, minutes_ago=30)
+    going = create_rsvp(event, member, answers={str(event.questions[2].id): "yes"})
+    waitlisted = create_rsvp(event, waiting, status=RSVPStatus.WAITLISTED, minutes_ago=30)
 
     with app.test_request_context():
         link = create_link(community, owner, expires_at=None, max_uses=50)
@@ -103,11 +98,13 @@ def build_world(app: Flask) -> World:
         batch = create_batch(community, owner, "alumni.csv", parse_csv(ALUMNI_CSV))
         checkin = token_for(going)
     db.session.commit()
-    invitation_link = link_in(outbox_messages(to=EMAILS["outsider"])[-1], "/invite/")
+    invitation_email = outbox_messages(to=EMAILS["outsider"])[-1]
+    invitation_link = link_in(invitation_email, "/invite/")
     reset_email = outbox_messages(to=stranger.email)[-1]
     reset_link = link_in(reset_email, "/reset/")
-    reset_email.status, reset_email.last_error = OutboxStatus.FAILED, "550 mailbox unavailable"
-    db.session.commit()  # a failed email, so the admin page shows its retry form
+    for failed in (invitation_email, reset_email):
+        failed.status, failed.last_error = OutboxStatus.FAILED, "550 mailbox unavailable"
+    db.session.commit()  # two failed emails, so the admin page shows "Retry" and "Retry all"
 
     return World(
         values={

@@ -58,6 +58,7 @@ def test_a_member_without_a_profile_row_has_the_default_name_visibility(client):
     community = make_community(public=True)
     join(community, create_user(email="member@example.org", name="Member Me"))
     quiet = create_user(email="quiet@example.org", name="Quinn Quiet")
+    # Built directly: create_membership would give Quinn the profile row this test is without.
     db.session.add(Membership(community=community, user=quiet, status=MembershipStatus.ACTIVE))
     db.session.commit()
     assert db.session.scalar(select(Profile).where(Profile.user_id == quiet.id)) is None

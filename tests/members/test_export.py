@@ -7,15 +7,14 @@ import io
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from community.communities.models import Community, Membership, Role
-from community.communities.services import activate_membership
+from community.communities.models import Community, Membership, MembershipStatus
 from community.core.audit import AuditEntry
 from community.extensions import db
 from community.members.export import MemberRow, filename_for, members_csv
 from community.members.services import ensure_profile
-from tests.factories import create_user
+from tests.factories import create_community, create_membership, create_user
 
 
 def read(body: bytes) -> list[list[str]]:
@@ -97,40 +96,28 @@ def test_filename_has_the_slug_and_date():
 @pytest.fixture
 def community(app) -> Community:
     owner = create_user(email="olive@example.org", name="Olive Owner")
-    community = Community(slug="northfield", name="Northfield Alumni")
-    db.session.add(community)
-    db.session.flush()
-    activate_membership(community, owner, role=Role.OWNER, cohort="Staff")
+    community = create_community(owner)
+    db.session.scalar(select(Membership).where(Membership.user_id == owner.id)).cohort = "Staff"
     ann = create_user(email="ann@example.org", name="=Ann Formula")
-    activate_membership(community, ann, cohort="Class of 2010")
+    create_membership(community, ann, cohort="Class of 2010")
     profile = ensure_profile(ann)
     profile.headline, profile.organisation, profile.job_title = "Builds bridges", "Acme", "Engineer"
     profile.city, profile.country = "Leeds", "UK"
-    hidden = create_user(email="hal@example.org", name="Hal Hidden")
-    activate_membership(community, hidden)
+    hidden = create_membership(community, email="hal@example.org", name="Hal Hidden").user
     hidden_profile = ensure_profile(hidden)
     hidden_profile.organisation, hidden_profile.city = "Secret Corp", "Nowhere"
     hidden_profile.visibility = {"organisation": "nobody", "location": "nobody"}
-    pending = create_user(email="pat@example.org", name="Pat Pending")
-    db.session.add(Membership(community=community, user=pending, status="pending"))
+    create_membership(community, status=MembershipStatus.PENDING, email="pat@example.org", name="Pat Pending")
     outsider = create_user(email="oscar@example.org", name="Oscar Outsider")
     db.session.commit()
     assert outsider
     return community
 
 
-def test_organizer_downloads_active_members_and_it_is_audited(client, community):
+def test_organizer_downloads_active_members_and_it_is_audited(client, community, count_queries):
     client.login("olive@example.org")
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as statements:
         response = client.get("/c/northfield/manage/members.csv")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]

@@ -8,14 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from community.auth.models import User
-from community.communities.models import Role
 from community.core.models import utcnow
-from community.events.services import EventDetails, create_event
+from community.events.models import Event
 from community.extensions import db
-from community.rsvps.models import RSVP, RSVPStatus
 from tests.conftest import outbox_messages
-from tests.factories import create_user
-from tests.members.conftest import join, make_community, set_profile
+from tests.factories import create_community, create_event, create_rsvp, create_user
+from tests.members.conftest import join, set_profile
 
 VIEWERS = ["anonymous", "outsider", "member", "herself"]
 SEES = {"everyone": set(VIEWERS), "members": {"member", "herself"}, "nobody": {"herself"}}
@@ -23,22 +21,14 @@ SEES = {"everyone": set(VIEWERS), "members": {"member", "herself"}, "nobody": {"
 
 @pytest.fixture
 def world(app):
-    community = make_community()
     olive = create_user(email="olive@example.org", name="Olive Organizer")
-    join(community, olive, role=Role.OWNER)
+    community = create_community(olive)
     join(community, create_user(email="member@example.org", name="Member Me"))
     create_user(email="outsider@example.org", name="Outsider")
     day = (utcnow() + timedelta(days=10)).date()
     event = create_event(
-        community,
-        olive,
-        EventDetails(
-            title="Spring roundtable", start_day=day, end_day=day, start_time=time(18), end_time=time(20),
-            timezone="Europe/London",
-        ),
-        publish=True,
-    )  # fmt: skip
-    db.session.commit()
+        community, olive, title="Spring roundtable", day=day, start_time=time(18), end_time=time(20)
+    )
     return olive, event.id
 
 
@@ -75,8 +65,7 @@ def test_a_message_to_attendees_names_the_organizer_only_if_members_may_see_the_
     olive, event_id = world
     set_profile(olive, visibility={"name": level})
     member = db.session.scalar(select(User).where(User.email == "member@example.org"))
-    db.session.add(RSVP(event_id=event_id, user_id=member.id, status=RSVPStatus.GOING, queued_at=utcnow()))
-    db.session.commit()
+    create_rsvp(db.session.get(Event, event_id), member)
     client.login("olive@example.org")
 
     response = client.submit(

@@ -1,4 +1,4 @@
-"""Builders for the organizer screen tests: people in the community, RSVPs written directly."""
+"""Builders for the organizer screen tests: members and RSVPs (tests/factories.py), RSVPs in bulk."""
 
 from __future__ import annotations
 
@@ -8,43 +8,20 @@ from sqlalchemy import insert
 
 from community.auth.models import User
 from community.communities.models import Community, Role
-from community.communities.services import activate_membership
 from community.core.models import utcnow
 from community.events.models import Event
 from community.extensions import db
 from community.rsvps.models import RSVP, RSVPStatus
-from tests.factories import create_user
+from tests.factories import create_membership, create_rsvp
 
 
 def member_of(community: Community, *, name: str | None = None, role: Role = Role.MEMBER) -> User:
-    person = create_user(name=name)
-    activate_membership(community, person, role=role)
-    db.session.commit()
-    return person
+    return create_membership(community, role=role, name=name).user
 
 
-def add_rsvp(
-    event: Event,
-    person: User,
-    status: RSVPStatus = RSVPStatus.GOING,
-    *,
-    guests: int = 0,
-    answers: dict | None = None,
-    minutes_ago: int = 60,
-    checked_in: bool = False,
-) -> RSVP:
-    rsvp = RSVP(
-        event_id=event.id,
-        user_id=person.id,
-        status=status,
-        guests=guests,
-        answers=answers or {},
-        queued_at=utcnow() - timedelta(minutes=minutes_ago),
-        checked_in_at=utcnow() if checked_in else None,
-    )
-    db.session.add(rsvp)
-    db.session.commit()
-    return rsvp
+def add_rsvp(event: Event, person: User, status: RSVPStatus = RSVPStatus.GOING, **fields) -> RSVP:
+    """create_rsvp, with the status as third argument: guests, answers, minutes_ago, checked_in."""
+    return create_rsvp(event, person, status=status, **fields)
 
 
 def many_rsvps(event: Event, count: int, status: RSVPStatus = RSVPStatus.GOING) -> None:

@@ -28,13 +28,10 @@ from sqlalchemy import func, insert, select
 
 from community.auth.models import User
 from community.auth.passwords import hash_password
-from community.communities.models import Community, Role
-from community.communities.services import activate_membership
 from community.core.models import utcnow
-from community.events.models import Event, EventStatus, EventVisibility
 from community.extensions import db
 from community.rsvps.models import RSVP, RSVPStatus
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import DEFAULT_PASSWORD, create_community, create_event, create_user
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE, SEATS = 200, 50
@@ -114,21 +111,8 @@ class Browser:
 
 def test_two_hundred_people_pressing_going_at_once_fill_exactly_fifty_seats(app, gunicorn):
     organizer = create_user(name="Olu Organizer")
-    community = Community(slug="northfield", name="Northfield Alumni")
-    db.session.add(community)
-    db.session.flush()
-    activate_membership(community, organizer, role=Role.OWNER)
-    start = utcnow() + timedelta(days=7)
-    event = Event(
-        community=community,
-        title="Class of 2016 reunion",
-        starts_at=start,
-        ends_at=start + timedelta(hours=4),
-        capacity=SEATS,
-        status=EventStatus.PUBLISHED,
-        visibility=EventVisibility.PUBLIC,
-    )
-    db.session.add(event)
+    community = create_community(organizer)
+    event = create_event(community, organizer, capacity=SEATS, day=(utcnow() + timedelta(days=7)).date())
     password_hash = hash_password(DEFAULT_PASSWORD)
     now = utcnow()
     db.session.execute(

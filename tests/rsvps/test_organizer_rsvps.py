@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from community.events.models import EventQuestion
 from community.extensions import db
@@ -164,22 +162,10 @@ def test_actions_are_recorded_in_the_audit_log(as_organizer, community, dinner):
     assert [e.action for e in db.session.query(AuditEntry).all()][-1] == "rsvp.approved"
 
 
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
-
-
 @pytest.mark.parametrize("show", ["going", "waitlist"])
-def test_the_rsvp_list_runs_the_same_number_of_queries_for_5_or_500(as_organizer, published_event, show):
+def test_the_rsvp_list_runs_the_same_number_of_queries_for_5_or_500(
+    as_organizer, published_event, show, count_queries
+):
     status = RSVPStatus.GOING if show == "going" else RSVPStatus.WAITLISTED
     small, large = published_event(title="Small"), published_event(title="Large")
     for event, count in ((small, 5), (large, 500)):
@@ -189,7 +175,7 @@ def test_the_rsvp_list_runs_the_same_number_of_queries_for_5_or_500(as_organizer
 
     counts = []
     for event in (small, large):
-        with counting_queries() as statements:
+        with count_queries() as statements:
             response = as_organizer.get(f"{BASE}/{event.id}/rsvps?show={show}")
         assert response.status_code == 200
         counts.append(len(statements))

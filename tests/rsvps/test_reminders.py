@@ -12,7 +12,7 @@ from community.extensions import db
 from community.rsvps.models import RSVP, RSVPStatus
 from community.rsvps.services import respond
 from tests.conftest import outbox_messages
-from tests.factories import create_user
+from tests.factories import create_rsvp, create_user
 
 
 def soon(hours: float):
@@ -73,8 +73,7 @@ def test_events_further_away_past_or_cancelled_get_no_reminder(app, organizer, p
     for event in (later, cancelled):
         respond(event, create_user(), going=True)
     db.session.commit()
-    past_rsvp = RSVP(event_id=past.id, user_id=create_user().id, status=RSVPStatus.GOING)
-    db.session.add(past_rsvp)
+    create_rsvp(past, create_user())
     cancel_event(cancelled, organizer, reason="Storm warning.")
     db.session.commit()
 

@@ -6,36 +6,33 @@ from datetime import timedelta
 
 import pytest
 
-from community.communities.models import Community
 from community.core.models import utcnow
-from community.events.models import Event, EventStatus
+from community.events.models import EventStatus
 from community.rsvps.models import RSVP
 from community.rsvps.queries import seats_left, waitlist
 from community.rsvps.services import RSVPError, expire_offers, fill_freed_seats, respond
-from tests.factories import create_user
+from tests.factories import create_community, create_event, create_user
 
 
 @pytest.fixture
-def community(db):
-    community = Community(slug="northfield", name="Northfield Alumni")
-    db.session.add(community)
-    db.session.commit()
-    return community
+def owner(db):
+    return create_user(name="Olive Owner")
 
 
 @pytest.fixture
-def make_event(db, community):
-    def make(**fields):
-        start = fields.pop("starts_at", utcnow() + timedelta(days=10))
-        fields.setdefault("status", EventStatus.PUBLISHED)
-        event = Event(
-            community=community,
-            title="Class of 2016 reunion",
-            starts_at=start,
-            ends_at=start + timedelta(hours=3),
-            **fields,
-        )
-        db.session.add(event)
+def community(owner):
+    return create_community(owner)
+
+
+@pytest.fixture
+def make_event(db, community, owner):
+    def make(*, starts_at=None, status=EventStatus.PUBLISHED, rsvp_deadline=None, **details):
+        event = create_event(community, owner, publish=status != EventStatus.DRAFT, **details)
+        # What an organizer's form cannot say: a start hours away or past, a deadline gone by, a
+        # cancellation without its emails.
+        if starts_at:
+            event.starts_at, event.ends_at = starts_at, starts_at + timedelta(hours=3)
+        event.status, event.rsvp_deadline = status, rsvp_deadline
         db.session.commit()
         return event
 
