@@ -16,6 +16,7 @@ import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Protocol
@@ -47,13 +48,39 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
+class MailPolicy(EmailPolicy):
+    """email.policy.default, except that a header is never folded right after its name.
+
+    CPython moves a value that is too long for the header's first line but fits a line of its
+    own onto the next line ("Subject:" then " Olu Organizer invites you ..."), and readers then
+    show it with a leading space. Such a header is written on one line instead; a subject
+    (at most SUBJECT_MAX characters) stays well within the 998 a line may have.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        return self._first_line_kept(EmailPolicy.fold, name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        return self._first_line_kept(EmailPolicy.fold_binary, name, value)
+
+    def _first_line_kept(self, fold, name: str, value: str):
+        folded = fold(self, name, value)
+        empty_first_line = f"{name}:{self.linesep} "
+        if folded[: len(empty_first_line)] in (empty_first_line, empty_first_line.encode()):
+            return fold(self.clone(max_line_length=998), name, value)
+        return folded
+
+
+MAIL_POLICY = MailPolicy()
+
+
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     """The email for an outbox row; every header value goes through core.mail.headers.
 
     :raises ValueError: (or another error) if the row cannot become an email, e.g. its
         address is broken or an attachment is not text; the row is then failed, not retried.
     """
-    email = EmailMessage()
+    email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = sender_header(sender)
     email["To"] = address_header(message.to_address)
     email["Subject"] = header_text(message.subject)
