@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Calendar, vCalAddress, vDDDTypes, vDuration, vUri
+from icalendar import Calendar, vCalAddress, vDDDTypes, vDuration, vText, vUri
 from icalendar.parser import Contentline, Parameters
 
 from community.core.ical.entry import CANCEL, CANCELLED, PARTSTATS, REQUEST, CalendarEntry
@@ -36,7 +36,7 @@ from community.core.ical.vevent import vevent, vevent_bytes
 PRODID = "-//Roundtable//Roundtable calendar feeds//EN"
 #: Part of every `feed_state_key`: raise it when the builders' output changes, so cached
 #: copies (and 304 answers, and stored VEVENTs) from the old format expire.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: NAME, X-WR-CALNAME and X-WR-CALDESC escaped as TEXT
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 DEFAULT_REFRESH = timedelta(hours=1)
 
@@ -68,11 +68,13 @@ def feed_document(
     order given (callers sort them by start).
     """
     calendar = _calendar("PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    # icalendar escapes only the TEXT properties it knows (not NAME or the X-WR- ones):
+    # every TEXT value is passed as vText, so all are written as DESCRIPTION is.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
     if description:
-        calendar.add("description", description)
-        calendar.add("x-wr-caldesc", description)
+        calendar.add("description", vText(description))
+        calendar.add("x-wr-caldesc", vText(description))
     calendar.add("x-wr-timezone", timezone_hint if resolve_zone(timezone_hint) else "UTC")
     calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
