@@ -26,8 +26,24 @@ def test_demo_loads_once_and_its_printed_logins_work(app, db, client):
     assert "Demo logins (password for all: roundtable-demo)" in first.output
     assert "new: 0 accounts, 0 communities, 0 events" in second.output
     assert db.session.scalar(select(func.count(User.id))) >= 150
-    for email, *_ in DEMO_LOGINS:
-        assert email in first.output
+    assert "Olu Organizer: owns all three communities and organizes their events" in first.output
+    roles = {  # what the printout says each login is for
+        email: sorted(
+            db.session.scalars(
+                select(Membership.role)
+                .join(User)
+                .where(User.email == email, Membership.status == MembershipStatus.ACTIVE)
+            )
+        )
+        for email, *_ in DEMO_LOGINS
+    }
+    assert roles == {
+        "admin@example.org": [],
+        "organizer@example.org": [Role.OWNER] * 3,
+        "member@example.org": [Role.MEMBER] * 3,
+    }
+    for email, name, purpose, _ in DEMO_LOGINS:
+        assert f"  {email:<22} {name}: {purpose}\n" in first.output
         client.login(email, DEMO_PASSWORD)  # asserts the redirect of a successful log in
         client.logout()
 

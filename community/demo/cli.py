@@ -24,11 +24,22 @@ CROWD_DOMAIN = "demo.example.org"
 SCALE_DOMAIN = "scale.example.org"
 DEMO_MEMBER_COUNT = 160
 
-#: The accounts printed for a newcomer to log in with.
+#: The accounts printed for a newcomer to log in with: (email, name, what it is for, is_admin).
+#: The "what for" is what demo.communities and demo.events give each one.
 DEMO_LOGINS = [
-    ("admin@" + DEMO_DOMAIN, "Ada Admin", "site administrator", True),
-    ("organizer@" + DEMO_DOMAIN, "Olu Organizer", "organizer", False),
-    ("member@" + DEMO_DOMAIN, "Mia Member", "member", False),
+    (
+        "admin@" + DEMO_DOMAIN,
+        "Ada Admin",
+        "site administrator: /admin/ (outbox, a failed email to retry); in no community",
+        True,
+    ),
+    (
+        "organizer@" + DEMO_DOMAIN,
+        "Olu Organizer",
+        "owns all three communities and organizes their events",
+        False,
+    ),
+    ("member@" + DEMO_DOMAIN, "Mia Member", "a member of all three communities, going to some events", False),
 ]
 
 
@@ -125,5 +136,5 @@ def demo(scale: int | None) -> None:
     click.echo(f"Demo data loaded in {time.perf_counter() - started:.1f}s (new: {summary}).")
     if not scale:
         click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for email, name, role, _ in DEMO_LOGINS:
-            click.echo(f"  {email:<34} {name} ({role})")
+        for email, name, purpose, _ in DEMO_LOGINS:
+            click.echo(f"  {email:<22} {name}: {purpose}")
