@@ -14,8 +14,8 @@ from community.core.mail.services import queue_email
 from community.core.models import utcnow
 from community.extensions import db
 from tests.conftest import outbox_messages
-from tests.core.test_outbox import Inbox, free_port, start_smtp
 from tests.factories import create_user
+from tests.mail_server import Inbox, free_port, start_smtp
 
 
 @pytest.fixture

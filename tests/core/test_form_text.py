@@ -24,6 +24,7 @@ from community.events.services import Question
 from community.extensions import db
 from community.members.models import Profile
 from community.rsvps.models import RSVP
+from tests.events.page_helpers import event_form as minimal_event_form
 from tests.factories import create_community, create_event, create_membership, create_user
 
 POISON = "Poison\r\nBcc: x@evil.example"
@@ -32,25 +33,8 @@ NEW_EVENT = "/c/northfield/manage/events/new"
 
 
 def event_form(**overrides) -> dict:
-    data = {
-        "kind": "meetup",
-        "title": "Summer drinks",
-        "description": "On the terrace.",
-        "start_date": DAY.isoformat(),
-        "start_time": "18:30",
-        "end_time": "22:00",
-        "timezone": "Europe/London",
-        "guests_allowed": "0",
-        "claim_window_minutes": "120",
-        "visibility": "public",
-        "repeat": "none",
-        "repeat_end": "count",
-        "repeat_count": "4",
-        "repeat_ordinal": "1",
-        "action": "publish",
-    }
-    data.update(overrides)
-    return data
+    defaults = {"description": "On the terrace.", "start_date": DAY.isoformat()}
+    return minimal_event_form(**{**defaults, **overrides})
 
 
 def count(model) -> int:

@@ -19,8 +19,8 @@ from community.core.mail.headers import (
 )
 from community.extensions import db
 from tests.conftest import outbox_messages
-from tests.core.test_outbox import Inbox, free_port, start_smtp
 from tests.factories import create_community, create_event, create_membership, create_user
+from tests.mail_server import Inbox, free_port, start_smtp
 
 
 @pytest.mark.parametrize(

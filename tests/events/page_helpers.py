@@ -89,3 +89,26 @@ def json_ld_of(html: str) -> dict:
 def text_of(html: str) -> str:
     """The page's text with tags removed and whitespace collapsed, for exact phrases."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def event_form(**overrides) -> dict:
+    """The smallest valid new-event form, as a browser posts it; an override of None leaves
+    the field out."""
+    data = {
+        "kind": "meetup",
+        "title": "Summer drinks",
+        "start_date": "2031-06-14",
+        "start_time": "18:30",
+        "end_time": "22:00",
+        "timezone": "Europe/London",
+        "guests_allowed": "0",
+        "claim_window_minutes": "120",
+        "visibility": "public",
+        "repeat": "none",
+        "repeat_end": "count",
+        "repeat_count": "4",
+        "repeat_ordinal": "1",
+        "action": "publish",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -17,30 +17,12 @@ from community.events.models import Event, EventSeries
 from community.events.services import Recurrence, create_event, create_series
 from community.events.timing import TimingError, all_day_bounds, local_to_utc, recurrence_dates
 from community.extensions import db
+from tests.events.page_helpers import event_form
 from tests.factories import event_details
 
 NEW_EVENT = "/c/northfield/manage/events/new"
 
 
-def event_form(**overrides) -> dict:
-    data = {
-        "kind": "meetup",
-        "title": "Summer drinks",
-        "start_date": "2031-06-14",
-        "start_time": "18:30",
-        "end_time": "22:00",
-        "timezone": "Europe/London",
-        "guests_allowed": "0",
-        "claim_window_minutes": "120",
-        "visibility": "public",
-        "repeat": "none",
-        "repeat_end": "count",
-        "repeat_count": "4",
-        "repeat_ordinal": "1",
-        "action": "publish",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def stored() -> tuple[int, int]:
