@@ -159,7 +159,8 @@ def test_actions_are_recorded_in_the_audit_log(as_organizer, community, dinner):
     _act(as_organizer, dinner, pending, "approve")
 
     db.session.expire_all()
-    assert [e.action for e in db.session.query(AuditEntry).order_by(AuditEntry.id).all()][-1] == "rsvp.approved"
+    actions = [e.action for e in db.session.query(AuditEntry).order_by(AuditEntry.id)]
+    assert actions[-1] == "rsvp.approved"
 
 
 @pytest.mark.parametrize("show", ["going", "waitlist"])
