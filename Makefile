@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Host and port in links (emails, feeds): those served, unless SERVER_NAME is set already.
+SERVER_NAME ?= $(HOST):$(PORT)
+SERVE := SERVER_NAME=$(SERVER_NAME) $(FLASK)
 # pytest-xdist workers; "auto" is one per core.
 WORKERS ?= auto
 
@@ -36,9 +39,9 @@ install-test: $(VENV)/.installed-test
 run: install
 	@mkdir -p instance
 	$(FLASK) db upgrade
-	$(FLASK) demo
+	$(SERVE) demo
 	@printf "\nRoundtable is at http://$(HOST):$(PORT)  (Ctrl+C to stop)\n\n"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(SERVE) run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)

@@ -51,6 +51,7 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_FILE_DIR": str,
     "MAIL_MAX_ATTEMPTS": int,
     "MAIL_TIMEOUT": float,
+    "MAIL_DELIVER_IN_PROCESS": _bool,
     "INVITATIONS_PER_ACCOUNT_PER_HOUR": int,
     "INVITATIONS_PER_COMMUNITY_PER_DAY": int,
     "MESSAGES_PER_ACCOUNT_PER_HOUR": int,
@@ -94,6 +95,9 @@ class Config:
     MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
     MAIL_MAX_ATTEMPTS = 8
     MAIL_TIMEOUT = 10.0
+    #: Deliver due mail right after each request commits, instead of leaving it to the
+    #: `flask outbox` worker. For development, where nobody runs a worker.
+    MAIL_DELIVER_IN_PROCESS = False
     #: Mail that people's actions send to others (community/core/mail/quota.py): invitation
     #: emails, CSV imports included, and organizers' messages to attendees (one per recipient).
     INVITATIONS_PER_ACCOUNT_PER_HOUR = 50
@@ -141,8 +145,10 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = False  # `flask run --debug` turns on the debugger; never by default
     #: Links in emails and feeds; requests on other host names are still served.
+    #: `make run` sets it to the HOST:PORT it serves.
     SERVER_NAME = "127.0.0.1:5000"
     TEMPLATES_AUTO_RELOAD = True
+    MAIL_DELIVER_IN_PROCESS = True
 
 
 class TestingConfig(Config):

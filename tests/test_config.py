@@ -1,8 +1,18 @@
 """Settings come from the environment; production refuses unsafe ones."""
 
+import os
+import subprocess
+
 import pytest
 
-from config import INSECURE_SECRET_KEY, DevelopmentConfig, ProductionConfig, TestingConfig, config_class
+from config import (
+    BASE_DIR,
+    INSECURE_SECRET_KEY,
+    DevelopmentConfig,
+    ProductionConfig,
+    TestingConfig,
+    config_class,
+)
 
 GOOD_SECRET = "x" * 48
 
@@ -98,3 +108,22 @@ def test_development_and_testing_count_in_memory_with_no_redis():
 def test_unknown_environment_name_is_an_error():
     with pytest.raises(RuntimeError, match="ROUNDTABLE_ENV"):
         config_class({"ROUNDTABLE_ENV": "staging"})
+
+
+def test_only_development_delivers_mail_in_the_web_process():
+    assert DevelopmentConfig.load({})["MAIL_DELIVER_IN_PROCESS"] is True
+    assert TestingConfig.load({})["MAIL_DELIVER_IN_PROCESS"] is False
+    assert ProductionConfig.load(REAL)["MAIL_DELIVER_IN_PROCESS"] is False
+    assert DevelopmentConfig.load({"MAIL_DELIVER_IN_PROCESS": "0"})["MAIL_DELIVER_IN_PROCESS"] is False
+
+
+def test_make_run_links_follow_the_port_it_serves():
+    """`make run` hands the served host and port to every command that builds links."""
+    environ = {key: value for key, value in os.environ.items() if key not in {"SERVER_NAME", "HOST", "PORT"}}
+    command = ["make", "-n", "-o", ".venv/.installed", "run", "PORT=5061"]
+    dry_run = subprocess.run(command, cwd=BASE_DIR, env=environ, capture_output=True, text=True, check=True)
+    commands = [line for line in dry_run.stdout.splitlines() if " --app wsgi " in line]
+    commands = [line for line in commands if "db upgrade" not in line]
+    assert [line.split(" --app wsgi ")[1].split()[0] for line in commands] == ["demo", "run"]
+    assert all(line.startswith("SERVER_NAME=127.0.0.1:5061 ") for line in commands)
+    assert "--port 5061" in commands[-1]

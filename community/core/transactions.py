@@ -1,13 +1,20 @@
 """One transaction per request: commit once at the end, roll back on any error.
 
-Services only flush(); this is the one place a web request commits.
+Services only flush(); this is the one place a web request commits. With
+MAIL_DELIVER_IN_PROCESS (development) the due outbox rows are then delivered at once, so
+the demo's mail is there to read without an outbox worker; production runs the worker.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import logging
 
+from flask import Flask, Response, current_app, request
+
+from community.core.mail.delivery import deliver_due
 from community.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def register_transactions(app: Flask) -> None:
@@ -17,9 +24,21 @@ def register_transactions(app: Flask) -> None:
             db.session.rollback()
         else:
             db.session.commit()
+            if current_app.config["MAIL_DELIVER_IN_PROCESS"] and request.endpoint != "static":
+                deliver_in_process()
         return response
 
     @app.teardown_request
     def roll_back_on_exception(error: BaseException | None) -> None:
         if error is not None:
             db.session.rollback()
+
+
+def deliver_in_process() -> None:
+    """Deliver what is due now, this request's mail included (claims are atomic, so several
+    processes may do this at once). A failed run is logged, never the request's error."""
+    try:
+        deliver_due()
+    except Exception:
+        log.exception("Delivering the outbox after the request failed; it stays queued")
+        db.session.rollback()
