@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
@@ -33,19 +33,29 @@ def active_member_count(community: Community) -> int:
     )
 
 
+def running(community: Community) -> tuple[ColumnElement[bool], ...]:
+    """Who runs a community, as conditions on Membership joined to User: its active owners and
+    organizers with accounts that still exist. Order such lists by `organizers_first`."""
+    return (
+        Membership.community_id == community.id,
+        Membership.status == MembershipStatus.ACTIVE,
+        Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
+        User.deleted_at.is_(None),
+    )
+
+
+#: Owners first, then organizers, by name.
+organizers_first = (Membership.role.desc(), User.name)
+
+
 def organizer_users(community: Community) -> list[User]:
     """The people running the community (owners first, then organizers, by name)."""
     return list(
         db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.community_id == community.id,
-                Membership.status == MembershipStatus.ACTIVE,
-                Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
-                User.deleted_at.is_(None),
-            )
-            .order_by(Membership.role.desc(), User.name)
+            .where(*running(community))
+            .order_by(*organizers_first)
         )
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from community.core.dates import LATEST, OUT_OF_RANGE, in_range
 from community.core.errors import DomainError
@@ -21,10 +21,6 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise TimingError(f"{name!r} is not a time zone we know. Pick one from the list.") from None
-
-
-def is_valid_zone(name: str) -> bool:
-    return name in available_timezones()
 
 
 def check_in_range(*days: date | None) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
+from community.communities.queries import organizers_first, running
 from community.extensions import db
 from community.members.models import Profile
 from community.members.permissions import Audience, ProfileView, can_see_person
@@ -57,13 +58,8 @@ def organizers_seen_by(community: Community, viewer: User | None) -> Organizers:
         select(User, Profile, Membership.role, shares_a_community_with(viewer))
         .join(Membership, Membership.user_id == User.id)
         .outerjoin(Profile, Profile.user_id == User.id)
-        .where(
-            Membership.community_id == community.id,
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
-            User.deleted_at.is_(None),
-        )
-        .order_by(Membership.role.desc(), User.name)
+        .where(*running(community))
+        .order_by(*organizers_first)
     ).all()
     people = []
     for user, profile, role, shared in rows:

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from community.core.errors import DomainError
 from community.core.forms import Form, SubForm
 from community.core.text import stripped
-from community.core.timezones import timezone_names
+from community.core.timezones import is_timezone, timezone_choices
 from community.events.forms.choices import KIND_LABELS, VISIBILITY_CHOICES, select_choices, split_choices
 from community.events.forms.series import REPEAT_FIELDS, SeriesFields
 from community.events.models import EventKind, EventVisibility
@@ -162,7 +162,7 @@ class EventForm(SeriesFields, Form):
 
     def __init__(self, *args, creating: bool = True, in_series: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
+        self.timezone.choices = timezone_choices()
         if not creating:
             for name in REPEAT_FIELDS:
                 delattr(self, name)
@@ -174,7 +174,7 @@ class EventForm(SeriesFields, Form):
     # -- field checks ---------------------------------------------------------------------
 
     def validate_timezone(self, field: SelectField) -> None:
-        if field.data not in timezone_names():
+        if not is_timezone(field.data):
             raise ValidationError("Choose a time zone from the list.")
 
     def validate_online_url(self, field: StringField) -> None:
