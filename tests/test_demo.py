@@ -107,3 +107,18 @@ def test_demo_admin_page_shows_a_refused_email_to_retry(app, db, client):
     assert "old.address@example.net" in page
     assert "5.1.1 Mailbox does not exist" in page
     assert "Retry" in page
+
+
+def test_demo_events_have_cover_images_and_some_people_photos(app, db, client):
+    app.test_cli_runner().invoke(args=["demo"])
+
+    covered = list(db.session.scalars(select(Event).where(Event.cover_content_type.is_not(None))))
+    assert {event.kind for event in covered} >= {EventKind.REUNION, EventKind.ROUNDTABLE, EventKind.SOCIAL}
+    assert all(event.cover_alt.startswith("Drawing of ") for event in covered)
+    reunion = next(event for event in covered if event.kind == EventKind.REUNION)
+    served = client.get(f"/c/{reunion.community.slug}/events/{reunion.id}/cover")
+    assert (served.status_code, served.mimetype) == (200, "image/jpeg")
+    photos = select(Profile).where(Profile.photo_content_type.is_not(None))
+    assert count(db, photos) >= 30
+    member = db.session.scalar(select(User).where(User.email == "member@example.org"))
+    assert db.session.get(Profile, member.id).photo_content_type == "image/jpeg"

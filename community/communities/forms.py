@@ -21,12 +21,13 @@ from community.communities.models import CommunityKind, JoinPolicy
 from community.communities.services import (
     JOIN_ANSWER_MAX,
     CommunityError,
-    check_logo,
     free_slug_like,
+    prepare_logo,
     slug_problem,
     slug_taken,
     suggest_slug,
 )
+from community.core import images
 from community.core.forms import Form
 from community.core.text import stripped
 from community.core.timezones import is_timezone, timezone_choices
@@ -74,8 +75,8 @@ class _CommunityFields(Form):
     join_policy = RadioField("Who can join", choices=POLICY_CHOICES, default=JoinPolicy.OPEN.value)
     logo = FileField(
         "Logo (optional)",
-        description="A square PNG, JPEG, WebP or GIF, up to 512 KB.",
-        render_kw={"accept": "image/png,image/jpeg,image/webp,image/gif"},
+        description="A square PNG, JPEG, WebP or GIF, up to 512 KB. We shrink it to 512 pixels.",
+        render_kw={"accept": images.ACCEPT},
     )
 
     def __init__(self, *args, **kwargs):
@@ -88,14 +89,11 @@ class _CommunityFields(Form):
             raise ValidationError("Choose a time zone from the list.")
 
     def validate_logo(self, field: FileField) -> None:
-        upload = field.data
-        if not upload or not getattr(upload, "filename", None):
-            return
-        data = upload.read(512 * 1024 + 1)
-        if not data:
+        data = images.read_upload(field.data, images.LOGO)
+        if data is None:
             return
         try:
-            check_logo(data)
+            prepare_logo(data)
         except CommunityError as error:
             raise ValidationError(error.message) from None
         self.logo_bytes = data

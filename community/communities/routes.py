@@ -5,9 +5,7 @@ The organizer screens under /c/<slug>/manage live in manage_routes.py.
 
 from __future__ import annotations
 
-import hashlib
-
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.auth.models import User
@@ -20,6 +18,7 @@ from community.communities.queries import active_member_count
 from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
+from community.core.images import image_response
 from community.core.pagination import page_arg
 from community.core.sections import COMMUNITY_CALENDAR_LINKS, COMMUNITY_EVENTS, COMMUNITY_ORGANIZERS, section
 from community.extensions import db
@@ -87,12 +86,7 @@ def logo(slug: str):
     community = load_community(slug)
     if not community.logo_content_type or not community.logo:
         abort(404)
-    data = community.logo
-    response = make_response(data)
-    response.headers["Content-Type"] = community.logo_content_type
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
-    return response.make_conditional(request)
+    return image_response(community.logo, community.logo_content_type, shared=True)
 
 
 @bp.post("/c/<slug>/join")

@@ -22,7 +22,7 @@ from community.communities.models import (
     Role,
 )
 from community.communities.queries import organizer_users
-from community.core import audit, hooks
+from community.core import audit, hooks, images
 from community.core.errors import DomainError
 from community.core.mail import quota
 from community.core.mail.services import compose_email
@@ -83,33 +83,23 @@ def free_slug_like(slug: str) -> str | None:
     return None
 
 
-MAX_LOGO_BYTES = 512 * 1024
-_IMAGE_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
+MAX_LOGO_BYTES = images.LOGO.max_bytes
 
 
-def image_type(data: bytes) -> str | None:
-    """The content type of a PNG, JPEG, GIF or WebP image, judged by its first bytes."""
-    for signature, content_type in _IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return content_type
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+def prepare_logo(data: bytes) -> images.StoredImage:
+    """The logo as it is stored: redrawn within 512 x 512 pixels (see core.images).
+
+    :raises CommunityError: if too big or not a supported image.
+    """
+    try:
+        return images.prepare(data, images.LOGO)
+    except images.ImageError as error:
+        raise CommunityError(error.message) from None
 
 
-def check_logo(data: bytes) -> str:
-    """The logo's content type. :raises CommunityError: if too big or not a supported image."""
-    if len(data) > MAX_LOGO_BYTES:
-        raise CommunityError(f"The logo is {len(data) // 1024} KB; please use an image up to 512 KB.")
-    content_type = image_type(data)
-    if content_type is None:
-        raise CommunityError("The logo must be a PNG, JPEG, WebP or GIF image.")
-    return content_type
+def _set_logo(community: Community, data: bytes) -> None:
+    logo = prepare_logo(data)
+    community.logo, community.logo_content_type = logo.data, logo.content_type
 
 
 # -- creating and editing --------------------------------------------------------------------
@@ -162,8 +152,7 @@ def create_community(creator: User, *, slug: str, logo: bytes | None = None, **f
     community = Community(slug=slug, created_by_id=creator.id)
     _apply_fields(community, fields)
     if logo:
-        community.logo_content_type = check_logo(logo)
-        community.logo = logo
+        _set_logo(community, logo)
     try:
         with _savepoint():
             db.session.add(community)
@@ -187,8 +176,7 @@ def update_community(
     _apply_fields(community, fields)
     changed = [key.replace("_", " ") for key in fields if getattr(community, key) != before[key]]
     if logo:
-        community.logo_content_type = check_logo(logo)
-        community.logo = logo
+        _set_logo(community, logo)
         changed.append("logo")
     elif remove_logo and community.logo_content_type:
         community.logo = None

@@ -32,12 +32,23 @@ COMMUNITY_EVENTS = "community_events"  # fn(community, membership) -> dict
 EVENT_CALENDAR_LINKS = "event_calendar_links"  # fn(event) -> dict
 COMMUNITY_CALENDAR_LINKS = "community_calendar_links"  # fn(community) -> dict
 COMMUNITY_ORGANIZERS = "community_organizers"  # fn(community, viewer: User | None) -> dict
+#: The directory's "Can help with" search mode: fn(community, audience, query: DirectoryQuery,
+#: viewer: User | None) -> {"page": DirectoryPage | None} (None when the query is in another
+#: mode: the mode is offered). Without a provider the directory has no such mode.
+DIRECTORY_HELP_SEARCH = "directory_help_search"
 
 #: Lists of page parts that any number of features add to, each a builder returning a dict with
 #: its "template" (or None to show nothing for this viewer).
 EVENT_PAGE_SECTIONS = "event_page_sections"  # fn(event, membership, viewer: User | None) -> dict | None
 ACCOUNT_SECTIONS = "account_sections"  # fn(user) -> dict | None: cards on the account page
 COMMUNITY_SIDEBAR = "community_sidebar"  # fn(community, membership, viewer) -> dict | None
+TICKET_SECTIONS = "ticket_sections"  # fn(event, rsvp) -> dict | None: cards under a ticket
+#: Links in the signed-in header: fn(user) -> {"label", "url", "count" (a badge, 0 for none),
+#: "current" (endpoints that mark it as the current page)} | None.
+NAV_LINKS = "nav_links"
+#: Under each card of a community's directory, and on a profile: fn(person_id, community | None,
+#: viewer) -> dict | None (e.g. "Ask for an introduction").
+PERSON_ACTIONS = "person_actions"
 PARTS_KEY = "roundtable.parts"
 
 #: Tab bars. The url values each place passes to url_for, and what `shown` is called with.

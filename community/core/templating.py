@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from community.core.markdown import render_markdown
-from community.core.sections import tabs
+from community.core.sections import parts, tabs
 
 
 def format_datetime(value: datetime | None, fmt: str = "%-d %b %Y, %H:%M") -> str:
@@ -27,6 +27,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["in_zone"] = in_zone
     app.jinja_env.globals["registered_tabs"] = tabs
+    app.jinja_env.globals["registered_parts"] = parts
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -16,9 +16,10 @@ from community.communities.models import (
     Role,
 )
 from community.core.models import utcnow
+from community.demo.pictures import demo_photo
 from community.extensions import db
 from community.members.models import TAG_FIELDS, Profile, ProfileTag
-from community.members.services import ensure_profile, refresh_search, sync_tags
+from community.members.services import ensure_profile, refresh_search, set_photo, sync_tags
 
 INDUSTRIES = [
     "Software", "Climate tech", "Healthcare", "Finance", "Education", "Design", "Public sector",
@@ -183,12 +184,15 @@ def load_demo_communities(logins: dict[str, User], crowd: list[User]) -> int:
                     )
                 )
     db.session.flush()
-    for person in [*logins.values(), *crowd]:
+    photos = random.Random(5)
+    for number, person in enumerate([*logins.values(), *crowd]):
         profile = ensure_profile(person)
         if not profile.headline:
             fill_profile(profile, rng)
             sync_tags(profile)
             refresh_search(profile)
+            if person in logins.values() or number % 4 == 0:  # a photo for the logins and some others
+                set_photo(profile, demo_photo(photos))
     db.session.flush()
     return created
 

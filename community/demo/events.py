@@ -12,6 +12,7 @@ from sqlalchemy import select
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
 from community.core.models import utcnow
+from community.demo.pictures import COVER_ALT, demo_cover
 from community.events.models import Event, EventKind, EventVisibility
 from community.events.services import EventDetails, Question, Recurrence, create_event, create_series
 from community.events.timing import to_local
@@ -90,6 +91,8 @@ def load_demo_events(organizer: User) -> int:
             ),
             capacity=120,
             guests_allowed=1,
+            cover=demo_cover("quad"),
+            cover_alt=COVER_ALT["quad"],
             questions=(
                 Question(label="Dietary needs", kind="text"),
                 Question(label="Will you join the Saturday dinner?", kind="yes_no", required=True),
@@ -140,6 +143,8 @@ def load_demo_events(organizer: User) -> int:
             online_url="https://meet.example.org/product-roundtable",
             description="Eight to a table, one question each, and a new face at every table.",
             capacity=24,
+            cover=demo_cover("table"),
+            cover_alt=COVER_ALT["table"],
         ),
         Recurrence(frequency="monthly", weekday_ordinal=2, count=8),
         publish=True,
@@ -191,6 +196,8 @@ def load_demo_events(organizer: User) -> int:
             venue_name="The Printworks Bar",
             address="12 Shoreditch High Street, London E1 6PG, UK",
             guests_allowed=1,
+            cover=demo_cover("drinks", seed=12),
+            cover_alt=COVER_ALT["drinks"],
         ),
         publish=True,
     )

@@ -9,8 +9,8 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from community.extensions import db
@@ -87,6 +87,14 @@ class Event(TimestampMixin, db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     latitude: Mapped[float | None] = mapped_column()
     longitude: Mapped[float | None] = mapped_column()
+    #: The cover image as stored (core.images.COVER: within 1600 x 900, no metadata), loaded
+    #: only when served; the type and size are what pages need to link and lay it out.
+    cover_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    cover_content_type: Mapped[str | None] = mapped_column(String(40))
+    cover_width: Mapped[int | None] = mapped_column()
+    cover_height: Mapped[int | None] = mapped_column()
+    #: What the cover shows, for people who cannot see it (required with a cover).
+    cover_alt: Mapped[str] = mapped_column(String(300), default="", server_default="")
     #: Shown only to people who are going.
     online_url: Mapped[str] = mapped_column(String(500), default="")
     capacity: Mapped[int | None] = mapped_column()

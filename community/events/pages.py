@@ -16,12 +16,13 @@ from flask_login import current_user
 
 from community.auth.models import User
 from community.communities.models import Community, Membership
-from community.communities.permissions import can_manage
+from community.communities.permissions import can_manage, is_member
 from community.core.markdown import markdown_to_text
 from community.core.models import utcnow
 from community.core.sections import EVENT_CALENDAR_LINKS, EVENT_PAGE_SECTIONS, parts, section
+from community.events.covers import Cover, sharing_image
 from community.events.hooks import EVENT_ATTENDANCE
-from community.events.models import Event
+from community.events.models import Event, EventVisibility
 from community.events.permissions import has_structured_data, is_indexable
 from community.events.presentation import (
     OG_DESCRIPTION_LENGTH,
@@ -31,6 +32,8 @@ from community.events.presentation import (
     structured_data,
     when,
 )
+from community.events.queries import series_dates
+from community.events.timing import short_when
 from community.members.people import organizers_seen_by
 
 
@@ -47,6 +50,7 @@ class Sharing:
     url: str
     json_ld: Any
     indexable: bool
+    image: Cover | None = None
 
 
 def sharing(event: Event, seats_left: int | None) -> Sharing | None:
@@ -58,6 +62,9 @@ def sharing(event: Event, seats_left: int | None) -> Sharing | None:
     data = structured_data(
         event, url=url, community_url=community_url, seats_left=seats_left, plain_description=plain
     )
+    image = sharing_image(event)
+    if image is not None:
+        data["image"] = [image.url]
     description = (
         shorten(plain, OG_DESCRIPTION_LENGTH) or f"{event.kind.value.title()} by {event.community.name}"
     )
@@ -67,7 +74,19 @@ def sharing(event: Event, seats_left: int | None) -> Sharing | None:
         url=url,
         json_ld=json_ld(data),
         indexable=is_indexable(event),
+        image=image,
     )
+
+
+def visible_dates_of_series(event: Event, membership: Membership | None) -> tuple[EventVisibility, ...]:
+    """Which of a series' other events this page may link: public ones, members-only ones
+    for members, and unlisted ones from an unlisted event (the same link-holders)."""
+    visibilities = [EventVisibility.PUBLIC]
+    if is_member(membership):
+        visibilities.append(EventVisibility.MEMBERS)
+    if event.visibility == EventVisibility.UNLISTED:
+        visibilities.append(EventVisibility.UNLISTED)
+    return tuple(visibilities)
 
 
 def event_page_context(
@@ -94,6 +113,8 @@ def event_page_context(
         "calendar_links": section(EVENT_CALENDAR_LINKS, event),
         "more_sections": parts(EVENT_PAGE_SECTIONS, event, membership, viewer),
         "when": when(event),
+        "short_when": short_when(event.starts_at, event.ends_at, event.timezone, event.all_day),
+        "series": series_dates(event, visible_dates_of_series(event, membership), now),
         "map_url": map_url(event),
         "sharing": sharing(event, attendance["seats_left"] if attendance else None),
         "canonical_url": canonical_url(event, _external=True),

@@ -8,19 +8,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from community.auth.models import User
 from community.communities.models import Community, Membership
 from community.communities.permissions import is_member
+from community.core.models import utcnow
 from community.core.sections import section
 from community.events.hooks import EVENT_CARD_DETAILS, CardDetails
-from community.events.models import Event, EventStatus, EventVisibility
+from community.events.models import Event, EventSeries, EventStatus, EventVisibility
+from community.events.timing import describe_rhythm, short_when
 from community.extensions import db
 
 PER_PAGE = 20
 EVENTS_PER_PAGE = 20
+#: A series' card, and an event page of a series, link this many of its later dates.
+LATER_DATES_SHOWN = 4
 
 #: Tabs of the organizer's event list: key -> label.
 EVENT_TABS = {"upcoming": "Upcoming", "drafts": "Drafts", "past": "Past", "cancelled": "Cancelled"}
@@ -42,12 +46,30 @@ def event_in(community: Community, event_id: int) -> Event | None:
 # -- lists of events ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SeriesDates:
+    """A series seen from one of its events: how often it repeats ("monthly"), its next few
+    dates after that event, and how many more come after those."""
+
+    rhythm: str
+    later: tuple[Event, ...] = ()
+    more: int = 0
+
+
 @dataclass
 class EventCard:
-    """An event in a list, with what features add to its card (seats left, your RSVP)."""
+    """An event in a list, with what features add to its card (seats left, your RSVP). An
+    upcoming series is one card: its next event, with `series` giving the later dates."""
 
     event: Event
     details: CardDetails = field(default_factory=CardDetails)
+    series: SeriesDates | None = None
+
+    @property
+    def when(self) -> str:
+        """ "Sat 14 Jun 2027, 18:30 BST", "Fri 29 – Sun 31 Jan 2027"."""
+        event = self.event
+        return short_when(event.starts_at, event.ends_at, event.timezone, event.all_day)
 
 
 def _visible_in_list(statement: Select, is_a_member: bool) -> Select:
@@ -60,6 +82,28 @@ def _visible_in_list(statement: Select, is_a_member: bool) -> Select:
     )
 
 
+def _next_of_each_series(statement: Select, now: datetime) -> Select:
+    """Keep, of each series, only its next event still to come: one card stands for the
+    series. Events of a series that differ in status (a cancelled date) or visibility make a
+    card of their own, so that a card's later dates share what it says of them."""
+    sibling = aliased(Event)
+    earlier = (
+        select(sibling.id)
+        .where(
+            sibling.series_id == Event.series_id,
+            sibling.status == Event.status,
+            sibling.visibility == Event.visibility,
+            sibling.ends_at > now,
+            or_(
+                sibling.starts_at < Event.starts_at,
+                and_(sibling.starts_at == Event.starts_at, sibling.id < Event.id),
+            ),
+        )
+        .exists()
+    )
+    return statement.where(or_(Event.series_id.is_(None), ~earlier))
+
+
 def community_events(
     community: Community,
     membership: Membership | None,
@@ -69,20 +113,22 @@ def community_events(
     now: datetime,
     per_page: int = PER_PAGE,
 ):
-    """The community's events this viewer may see in a list: upcoming soonest first, or past
-    newest first. Unlisted events and drafts are never listed."""
+    """The community's events this viewer may see in a list: upcoming soonest first (a series
+    as its next event), or past newest first. Unlisted events and drafts are never listed."""
     statement = _visible_in_list(
         select(Event).where(Event.community_id == community.id), is_member(membership)
     )
     if past:
         statement = statement.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     else:
-        statement = statement.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+        statement = _next_of_each_series(statement.where(Event.ends_at > now), now)
+        statement = statement.order_by(Event.starts_at, Event.id)
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 
 def public_upcoming(*, page: int, now: datetime, per_page: int = PER_PAGE):
-    """Public, published events still to come across all communities, soonest first."""
+    """Public, published events still to come across all communities, soonest first (a
+    series as its next event)."""
     statement = (
         select(Event)
         .join(Event.community)
@@ -92,17 +138,71 @@ def public_upcoming(*, page: int, now: datetime, per_page: int = PER_PAGE):
             Event.visibility == EventVisibility.PUBLIC,
             Event.ends_at > now,
         )
-        .order_by(Event.starts_at, Event.id)
     )
+    statement = _next_of_each_series(statement, now).order_by(Event.starts_at, Event.id)
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 
-def event_cards(events: list[Event], viewer: User | None) -> list[EventCard]:
-    """The cards of a list, with what the feature that keeps seats adds (a fixed number of
-    queries for the whole list)."""
+def _later_in_series(
+    events: list[Event], now: datetime, *, visibilities: tuple[EventVisibility, ...] | None = None
+) -> dict[int, SeriesDates]:
+    """For each event of a series: the series' later events still to come (one query for
+    them all). In a list (no `visibilities`), only an event still to come has them, and a
+    later event counts when it has the event's status and visibility, as in
+    _next_of_each_series; on an event page, the published ones of `visibilities` count."""
+    listing = visibilities is None
+    ours = [event for event in events if event.series_id is not None and (event.ends_at > now or not listing)]
+    if not ours:
+        return {}
+    statement = (
+        select(Event, EventSeries)
+        .join(EventSeries, EventSeries.id == Event.series_id)
+        .where(Event.series_id.in_({event.series_id for event in ours}), Event.ends_at > now)
+        .order_by(Event.starts_at, Event.id)
+    )
+    if listing:
+        statement = statement.where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+    else:
+        statement = statement.where(Event.status == EventStatus.PUBLISHED, Event.visibility.in_(visibilities))
+    rows = db.session.execute(statement).all()
+    rhythms = {series.id: describe_rhythm(series.frequency, series.interval) for _, series in rows}
+    found = {}
+    for event in ours:
+        later = [
+            other
+            for other, _ in rows
+            if other.series_id == event.series_id
+            and (other.starts_at, other.id) > (event.starts_at, event.id)
+            and (not listing or (other.status, other.visibility) == (event.status, event.visibility))
+        ]
+        if event.series_id in rhythms:
+            found[event.id] = SeriesDates(
+                rhythm=rhythms[event.series_id],
+                later=tuple(later[:LATER_DATES_SHOWN]),
+                more=max(len(later) - LATER_DATES_SHOWN, 0),
+            )
+    return found
+
+
+def series_dates(
+    event: Event, visibilities: tuple[EventVisibility, ...], now: datetime
+) -> SeriesDates | None:
+    """The event page's "Next: 12 Jan, 9 Feb": the series' later published events still to
+    come that the viewer may see (one query; none for an event outside a series)."""
+    return _later_in_series([event], now, visibilities=visibilities).get(event.id)
+
+
+def event_cards(events: list[Event], viewer: User | None, now: datetime | None = None) -> list[EventCard]:
+    """The cards of a list, with what the feature that keeps seats adds and, for a series
+    still to come, its later dates (a fixed number of queries for the whole list)."""
+    now = now or utcnow()
     added = section(EVENT_CARD_DETAILS, events, viewer) if events else None
     cards = added["cards"] if added else {}
-    return [EventCard(event=event, details=cards.get(event.id, CardDetails())) for event in events]
+    series = _later_in_series(events, now)
+    return [
+        EventCard(event=event, details=cards.get(event.id, CardDetails()), series=series.get(event.id))
+        for event in events
+    ]
 
 
 # -- the organizer's list ----------------------------------------------------------------

@@ -15,7 +15,9 @@ from community.auth.models import User
 from community.communities.models import Community
 from community.core import audit
 from community.core.errors import DomainError
+from community.core.images import StoredImage
 from community.core.models import utcnow
+from community.events.covers import COVER_FIELDS, set_cover
 from community.events.hooks import seat_keeper
 from community.events.locking import lock_event
 from community.events.models import Event, EventKind, EventQuestion, EventSeries, EventStatus, EventVisibility
@@ -78,6 +80,11 @@ class EventDetails:
     visibility: EventVisibility = EventVisibility.PUBLIC
     attendee_list_public: bool = False
     questions: tuple[Question, ...] = field(default_factory=tuple)
+    #: A new cover image (checked and redrawn by core.images), or None to keep the current one.
+    cover: StoredImage | None = None
+    remove_cover: bool = False
+    #: What the cover shows; required while there is one.
+    cover_alt: str = ""
 
     def bounds(self) -> tuple[datetime, datetime]:
         """Start and end in UTC. :raises DomainError: end before start, nonexistent times."""
@@ -125,6 +132,7 @@ def _apply(event: Event, details: EventDetails, starts_at: datetime, ends_at: da
     event.visibility = details.visibility
     event.attendee_list_public = details.attendee_list_public
     _set_questions(event, details.questions)
+    set_cover(event, details.cover, remove=details.remove_cover, alt=details.cover_alt)
 
 
 def _set_questions(event: Event, questions: tuple[Question, ...]) -> None:
@@ -250,6 +258,7 @@ def update_event(
 
     For the following events, each keeps its own date, moved by as many days as this one
     moved, at the new local times.
+    A new cover image, or removing it, applies to every event changed, like the other fields.
     :raises CapacityBelowGoing: unless the organizer confirmed moving people to the waitlist.
     """
     now = now or utcnow()
@@ -258,6 +267,8 @@ def update_event(
     day_shift = details.start_day - old_local_day
     length = details.end_day - details.start_day
     result = EventUpdate(events=targets)
+    keeps_covers = details.cover is None and not details.remove_cover
+    own_cover = event.cover_image if keeps_covers and len(targets) > 1 else None
     for target in targets:
         if target.id == event.id:
             target_details = details
@@ -271,6 +282,9 @@ def update_event(
                 if details.rsvp_deadline
                 else None,
             )
+            if keeps_covers and target.cover_content_type and target.cover_image != own_cover:
+                # A picture of its own (changed on that event alone) keeps its own description.
+                target_details = replace(target_details, cover_alt=target.cover_alt)
         _update_one(target, actor, target_details, move_extra_to_waitlist, now, result)
     return result
 
@@ -343,7 +357,7 @@ def duplicate_event(event: Event, actor: User) -> Event:
         "kind", "description", "cohorts", "starts_at", "ends_at", "all_day", "timezone", "venue_name",
         "address", "latitude", "longitude", "online_url", "capacity", "rsvp_deadline", "guests_allowed",
         "requires_approval", "waitlist_best_fit", "offer_freed_seats", "claim_window_minutes",
-        "visibility", "attendee_list_public",
+        "visibility", "attendee_list_public", *COVER_FIELDS,
     ):  # fmt: skip
         setattr(copy, name, getattr(event, name))
     copy.questions = [

@@ -156,3 +156,43 @@ def describe_when(starts_at: datetime, ends_at: datetime, zone_name: str, all_da
     if start.date() == end.date():
         return f"{start:%A %-d %B %Y}, {start:%H:%M}–{end:%H:%M} ({zone_name})"
     return f"{start:%A %-d %B %Y, %H:%M} – {end:%A %-d %B %Y, %H:%M} ({zone_name})"
+
+
+#: A timed event that ends on the next morning before this hour is an evening out, not a
+#: multi-day event: lists give its start only.
+NIGHT_ENDS_BEFORE = time(6)
+
+
+def _day_span(first: date, last: date) -> str:
+    """ "Fri 29 – Sun 31 Jan 2027", "Fri 29 Jan – Mon 1 Feb 2027", "Thu 30 Dec 2027 – Sun 2 Jan 2028"."""
+    if first.year != last.year:
+        return f"{first:%a %-d %b %Y} – {last:%a %-d %b %Y}"
+    if first.month != last.month:
+        return f"{first:%a %-d %b} – {last:%a %-d %b %Y}"
+    return f"{first:%a %-d} – {last:%a %-d %b %Y}"
+
+
+def short_when(starts_at: datetime, ends_at: datetime, zone_name: str, all_day: bool) -> str:
+    """An event's dates as one line of a list, in its own zone: "Sat 14 Jun 2027, 18:30 BST",
+    "Sat 14 Jun 2027, all day", "Fri 29 – Sun 31 Jan 2027" (all days), and for a timed event
+    over several days "Fri 29 Jan, 18:00 – Sun 31 Jan 2027, 14:00 GMT"."""
+    start, end = to_local(starts_at, zone_name), to_local(ends_at, zone_name)
+    if all_day:
+        last = (end - timedelta(days=1)).date()
+        if last <= start.date():
+            return f"{start:%a %-d %b %Y}, all day"
+        return _day_span(start.date(), last)
+    overnight = end.date() == start.date() + timedelta(days=1) and end.time() < NIGHT_ENDS_BEFORE
+    if end.date() <= start.date() or overnight:
+        return f"{start:%a %-d %b %Y, %H:%M %Z}"
+    start_text = f"{start:%a %-d %b %Y, %H:%M}" if start.year != end.year else f"{start:%a %-d %b, %H:%M}"
+    return f"{start_text} – {end:%a %-d %b %Y, %H:%M %Z}"
+
+
+def describe_rhythm(frequency: str, interval: int = 1) -> str:
+    """How often a series repeats, as a list says it: "weekly", "every 2 weeks", "monthly"."""
+    if frequency == "weekly":
+        return "weekly" if interval <= 1 else f"every {interval} weeks"
+    if frequency == "monthly":
+        return "monthly" if interval <= 1 else f"every {interval} months"
+    return "repeating"

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     Field,
     FieldList,
     FormField,
@@ -18,12 +20,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from community.core import images
 from community.core.converters import MAX_ID
 from community.core.forms import Form, SubForm
 from community.core.pagination import page_number
 from community.core.text import single_spaced, stripped
 from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
-from community.members.queries import DirectoryQuery, Sort
+from community.members.queries import DirectoryQuery, Mode, Sort
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
@@ -227,6 +230,25 @@ class ProfileForm(Form):
     )
     links = FieldList(FormField(LinkEntry), min_entries=MAX_LINKS, max_entries=MAX_LINKS)
     cohorts = FieldList(FormField(CohortEntry))
+    photo = FileField(
+        "Choose a photo",
+        description=f"A picture of you, so people recognise you at events. PNG, JPEG, WebP or GIF, "
+        f"up to {images.PHOTO.size_limit}; we cut it to a square of {images.PHOTO.box[0]} pixels.",
+        render_kw={"accept": images.ACCEPT},
+    )
+    remove_photo = BooleanField("Remove my photo")
+
+    #: The checked and redrawn photo, once validated.
+    photo_image: images.StoredImage | None = None
+
+    def validate_photo(self, field: FileField) -> None:
+        data = images.read_upload(field.data, images.PHOTO)
+        if data is None:
+            return
+        try:
+            self.photo_image = images.prepare(data, images.PHOTO)
+        except images.ImageError as error:
+            raise ValidationError(error.message) from None
 
     def validate_skills(self, field: Field) -> None:
         _check_items(split_tags(field.data), most=MAX_TAGS, longest=MAX_TAG_LENGTH, noun="skills")
@@ -260,6 +282,9 @@ class ProfileForm(Form):
             "can_help_with": split_lines(self.can_help_with.data),
             "looking_for": split_lines(self.looking_for.data),
             "links": [link for entry in self.links if (link := entry.form.value())],
+            # A new photo (checked and redrawn), or removing the one there is.
+            "photo": self.photo_image,
+            "remove_photo": bool(self.remove_photo.data),
         }
 
     def visibility(self) -> dict[str, str]:
@@ -310,13 +335,15 @@ def directory_query(args: Mapping[str, str]) -> DirectoryQuery:
     def text(name: str, longest: int) -> str:
         return " ".join(str(args.get(name, "")).split())[:longest]
 
-    sort = args.get("sort", "")
+    sort, mode = args.get("sort", ""), args.get("mode", "")
     return DirectoryQuery(
         text=text("q", 200),
         cohort=text("cohort", 60),
         location=text("location", 100),
         industry=text("industry", 80),
         tag=text("tag", 60),
-        sort=Sort(sort) if sort in Sort._value2member_map_ else Sort.NAME,
+        # Nothing, or nonsense: the default, best match (by name when there are no words).
+        sort=Sort(sort) if sort in Sort._value2member_map_ else Sort.BEST,
         page=page_number(args.get("page")),
+        mode=Mode.HELP if mode == Mode.HELP.value else Mode.EVERYTHING,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship, validates
 
 from community.core.models import TimestampMixin
 from community.extensions import db
@@ -44,6 +44,7 @@ DEFAULT_VISIBILITY: dict[str, Visibility] = {
     "can_help_with": Visibility.MEMBERS,
     "looking_for": Visibility.MEMBERS,
     "links": Visibility.MEMBERS,
+    "photo": Visibility.MEMBERS,
     "email": Visibility.NOBODY,  # never shown unless the person opts in
 }
 
@@ -83,6 +84,10 @@ class Profile(TimestampMixin, db.Model):
     looking_for: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: [{"label": "LinkedIn", "url": "https://..."}], URLs validated.
     links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    #: The photo as stored (core.images.PHOTO: a square of at most 400 pixels, no metadata),
+    #: loaded only when served; who may see it is the "photo" field's visibility.
+    photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    photo_content_type: Mapped[str | None] = mapped_column(String(40))
     #: Field name -> Visibility value; fields not listed use DEFAULT_VISIBILITY.
     visibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: visibility_of("name"), copied from `visibility` whenever it is set: the directory

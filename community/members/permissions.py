@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
+from flask import url_for
+
 from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
 
 if TYPE_CHECKING:
@@ -48,6 +50,23 @@ def can_see_person(profile: Profile | None, audience: Audience) -> bool:
     return can_see(profile, "name", audience)
 
 
+def can_see_photo(profile: Profile | None, audience: Audience) -> bool:
+    """Whether `audience` may see this person's photo: there is one, and the person (their
+    name) and the photo are both shown to it."""
+    return (
+        profile is not None
+        and bool(profile.photo_content_type)
+        and can_see_person(profile, audience)
+        and can_see(profile, "photo", audience)
+    )
+
+
+def photo_address(profile: Profile) -> str:
+    """The photo's address, with a version: a new photo is a new address, fetched afresh."""
+    version = int(profile.updated_at.timestamp()) if profile.updated_at else None
+    return url_for("members.photo", user_id=profile.user_id, v=version)
+
+
 class ProfileView:
     """A person as one audience sees them: each accessor returns "" or [] for what is hidden."""
 
@@ -79,6 +98,11 @@ class ProfileView:
         return "".join(word[0] for word in (words[:1] + words[1:][-1:])).upper() or "?"
 
     @property
+    def photo_url(self) -> str:
+        """The photo's address if this audience may see it, else "" (the initials show)."""
+        return photo_address(self.profile) if can_see_photo(self.profile, self.audience) else ""
+
+    @property
     def email(self) -> str:
         return self.user.email if self.shows("email") else ""
 
@@ -95,6 +119,13 @@ class ProfileView:
         if title and organisation:
             return f"{title} at {organisation}"
         return title or organisation
+
+    @property
+    def role_beside_headline(self) -> str:
+        """The role line, unless the headline already says it (people often write their job
+        as their headline): a card or a profile shows each line once."""
+        role, headline = self.role_line, self.headline
+        return "" if role and role.casefold() in headline.casefold() else role
 
     def __getattr__(self, field: str):
         """headline, bio, organisation, job_title, industry, skills, interests, can_help_with,
@@ -114,4 +145,4 @@ class ProfileView:
 
 
 LIST_VALUED = {"skills", "interests", "can_help_with", "looking_for", "links"}
-PROFILE_ATTRIBUTES = set(DEFAULT_VISIBILITY) - {"name", "email", "location"}
+PROFILE_ATTRIBUTES = set(DEFAULT_VISIBILITY) - {"name", "email", "location", "photo"}

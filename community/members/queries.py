@@ -2,38 +2,56 @@
 
 The directory is one page query and one count, whatever the page shows: memberships of
 the community joined to their users and profiles, filtered in SQL by what the viewer's
-audience may see, so that a filter or a search never finds a person by a hidden field.
+audience may see (filters.py), so that a filter or a search never finds a person by a
+hidden field. With words in the search box it is in order of relevance unless the viewer
+chose another sort; each card says which visible fields the words matched.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, false, func, literal_column, or_, select, true
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import aliased, contains_eager
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
 from community.communities.queries import shares_a_community
 from community.extensions import db
-from community.members.models import DEFAULT_VISIBILITY, Profile, ProfileTag, Visibility
+from community.members.filters import member_conditions, search_column
+from community.members.models import Profile, level_in
 from community.members.permissions import LEVELS_SEEN, Audience, ProfileView
-from community.members.search import equals_ignoring_case, profile_ids_matching, query_words
-from community.members.services import normalise_tag
+from community.members.search import FieldMatch, Piece, field_matches, marked, profile_scores, query_words
 
 PAGE_SIZE = 24
 
 
 class Sort(enum.StrEnum):
+    #: The default: by relevance when the search box has words, else by name.
+    BEST = "best"
     NAME = "name"
     JOINED = "joined"
     ACTIVE = "active"
 
     @property
     def label(self) -> str:
-        return {"name": "Name", "joined": "Recently joined", "active": "Recently active"}[self.value]
+        labels = {
+            "best": "Best match",
+            "name": "Name",
+            "joined": "Recently joined",
+            "active": "Recently active",
+        }
+        return labels[self.value]
+
+
+class Mode(enum.StrEnum):
+    """What the search box searches: every visible field, or what people can help with
+    (ranked by introductions' matching, when that feature provides it)."""
+
+    EVERYTHING = "all"
+    HELP = "help"
 
 
 @dataclass(frozen=True)
@@ -45,12 +63,39 @@ class DirectoryQuery:
     location: str = ""
     industry: str = ""
     tag: str = ""
-    sort: Sort = Sort.NAME
+    sort: Sort = Sort.BEST
     page: int = 1
+    mode: Mode = Mode.EVERYTHING
+
+    @property
+    def words(self) -> list[str]:
+        return query_words(self.text)
+
+    @property
+    def order(self) -> Sort:
+        """The order the list is in: the chosen sort, where "best match" without words is by name."""
+        return Sort.NAME if self.sort is Sort.BEST and not self.words else self.sort
+
+    def sort_options(self) -> list[tuple[str, str]]:
+        """(value, label) for the Sort select. The default ("") reads "Best match" when there
+        are words and "Name" when not; so a search typed on an unsorted page is by relevance,
+        and a sort someone chose (Name too, once they searched) stays theirs."""
+        if self.words:
+            named = [("", Sort.BEST.label), (Sort.NAME.value, Sort.NAME.label)]
+        else:
+            named = [("", Sort.NAME.label)]
+        return named + [(sort.value, sort.label) for sort in (Sort.JOINED, Sort.ACTIVE)]
+
+    @property
+    def sort_value(self) -> str:
+        """The option of sort_options() that is selected."""
+        return (
+            "" if self.sort is Sort.BEST or (self.sort is Sort.NAME and not self.words) else self.sort.value
+        )
 
     @property
     def is_filtered(self) -> bool:
-        return any((query_words(self.text), self.cohort, self.location, self.industry, self.tag))
+        return any((self.words, self.cohort, self.location, self.industry, self.tag))
 
     def params(self, **changes) -> dict[str, str | int]:
         """The query string for a link to this view with `changes` (page=2, tag=None ...)."""
@@ -60,7 +105,8 @@ class DirectoryQuery:
             "location": self.location,
             "industry": self.industry,
             "tag": self.tag,
-            "sort": "" if self.sort is Sort.NAME else self.sort.value,
+            "sort": "" if self.sort is Sort.BEST else self.sort.value,
+            "mode": "" if self.mode is Mode.EVERYTHING else self.mode.value,
             "page": self.page,
         }
         values.update(changes)
@@ -71,6 +117,30 @@ class DirectoryQuery:
 class DirectoryEntry:
     person: ProfileView
     membership: Membership
+    #: Why a search found this person: the lines of the card with the words marked in place
+    #: ("headline", "role", "location"), and the other visible fields that matched.
+    marks: dict[str, list[Piece]] = field(default_factory=dict)
+    matches: list[FieldMatch] = field(default_factory=list)
+    #: In the "can help with" mode: their words that answer the query.
+    help: FieldMatch | None = None
+
+    @property
+    def role_line(self) -> str:
+        """ "Job title at Organisation", unless the headline already says it."""
+        return self.person.role_beside_headline
+
+    def mark(self, words: list[str]) -> None:
+        """Say why a search for `words` found this person, from what the viewer may see: the
+        same word-prefix test as the full-text search (the name needs no explanation)."""
+        person = self.person
+        lines = {"headline": person.headline, "role": self.role_line, "location": person.location}
+        self.marks = {key: pieces for key, text in lines.items() if text and (pieces := marked(text, words))}
+        others = [
+            ("can help with", person.can_help_with), ("skills", person.skills),
+            ("interests", person.interests), ("industry", person.industry),
+            ("looking for", person.looking_for), ("about", person.bio),
+        ]  # fmt: skip
+        self.matches = field_matches(others, words)
 
 
 @dataclass
@@ -103,141 +173,34 @@ class DirectoryPage:
         return numbers
 
 
-# -- visibility in SQL -------------------------------------------------------------------
+def _conditions(
+    community: Community, audience: Audience, query: DirectoryQuery, dialect: str, *, words: bool = True
+) -> list[ColumnElement[bool]]:
+    """filters.member_conditions for the query (its words only if `words`)."""
+    return member_conditions(
+        community, audience, dialect, cohort=query.cohort, location=query.location,
+        industry=query.industry, tag=query.tag, words=query.words if words else None,
+    )  # fmt: skip
 
 
-def level_column(field_name: str, dialect: str) -> ColumnElement[str]:
-    """The visibility of a profile field as SQL, with the default for fields not set.
-
-    The name's level is read from its plain column (a copy of the JSON value). For the
-    other fields the JSON path is written literally (not as a bound parameter), so that an
-    expression index on it could serve the directory.
-    """
-    assert field_name in DEFAULT_VISIBILITY
-    if field_name == "name":
-        raw = Profile.name_visibility
-    elif dialect == "postgresql":
-        raw = Profile.visibility.op("->>")(literal_column(f"'{field_name}'"))
-    else:
-        raw = func.json_extract(Profile.visibility, literal_column(f"'$.{field_name}'"))
-    return func.coalesce(raw, DEFAULT_VISIBILITY[field_name].value)
-
-
-def visible_to(field_name: str, audience: Audience, dialect: str) -> ColumnElement[bool]:
-    """SQL twin of permissions.can_see, for filtering lists in the database."""
-    if audience is Audience.SELF:
-        return true()
-    if audience is Audience.PUBLIC:
-        return level_column(field_name, dialect) == Visibility.EVERYONE.value
-    return level_column(field_name, dialect) != Visibility.NOBODY.value
-
-
-def name_visible_to(audience: Audience, dialect: str) -> ColumnElement[bool]:
-    """visible_to("name", ...) for a membership's person, from the name_visibility index
-    rather than a lookup of every member's profile (which dominated the directory's time
-    at 50,000 members).
-
-    Members see everyone but the few who hide their name (a person without a profile has
-    the default, which they see): on PostgreSQL an anti-join, which it estimates well; on
-    SQLite NOT IN, a set built once. The public sees only those who show it to everyone.
-    """
-    if audience is Audience.SELF:
-        return true()
-    seen = LEVELS_SEEN[audience]
-    if DEFAULT_VISIBILITY["name"] not in seen:
-        shown = [level.value for level in seen]
-        return Membership.user_id.in_(select(Profile.user_id).where(Profile.name_visibility.in_(shown)))
-    hidden = Profile.name_visibility.in_([level.value for level in Visibility if level not in seen])
-    if dialect == "postgresql":
-        return ~select(Profile.user_id).where(Profile.user_id == Membership.user_id, hidden).exists()
-    return Membership.user_id.not_in(select(Profile.user_id).where(hidden))
-
-
-def _search_column(audience: Audience) -> str:
-    return "search_public" if audience is Audience.PUBLIC else "search_members"
-
-
-# -- the directory -----------------------------------------------------------------------
-
-
-def _among(people: Select) -> ColumnElement[bool]:
-    """The membership's person is among `people` (a SELECT of user ids), found as a set,
-    once, through its own index.
-
-    OFFSET 0 keeps PostgreSQL from merging the subquery into the outer query, where it
-    could test each member row by row instead: computing their tsvector, or reading their
-    profile while walking people in name order. Unlike a MATERIALIZED CTE, it still lets
-    the planner estimate the set's size. (SQLite builds such a set once in any case.)
-    """
-    return Membership.user_id.in_(people.offset(0))
-
-
-def _found_by_words(words: list[str], audience: Audience, dialect: str) -> ColumnElement[bool]:
-    """The membership's person matches every word, through the full-text index."""
-    return _among(profile_ids_matching(dialect, _search_column(audience), words))
-
-
-def _people_with(field_name: str, audience: Audience, dialect: str, *conditions) -> ColumnElement[bool]:
-    """The membership's person is among the profiles meeting `conditions` (through their
-    index) whose `field_name` the audience may see."""
-    return _among(select(Profile.user_id).where(*conditions, visible_to(field_name, audience, dialect)))
-
-
-def _tagged(tag: str, audience: Audience) -> ColumnElement[bool]:
-    """The membership's person has `tag` among the skills or interests the audience may see
-    (each tag carries the visibility of its field).
-
-    No OFFSET 0 here: testing one person against the tag index is cheap, so PostgreSQL may
-    well walk people in name order and test each, stopping at a page.
-    """
-    seen = [level.value for level in LEVELS_SEEN[audience]]
-    return Membership.user_id.in_(
-        select(ProfileTag.user_id).where(ProfileTag.tag == tag, ProfileTag.level.in_(seen))
-    )
-
-
-def _matching(community: Community, audience: Audience, query: DirectoryQuery, dialect: str) -> Select:
-    """Ids of the community's active members whom the audience may see (their name, first of
-    all) and who match the query, each filter only on what the audience may see.
-
-    Each filter is a set of people found through an index (full-text, tag, industry, place)
-    and kept only where the audience may see the field that matched; the memberships are
-    picked from those sets, without reading every member's profile. Deleted accounts have
-    no memberships (their rows are erased), so none are listed.
-    """
-    conditions = [
-        Membership.community_id == community.id,
-        Membership.status == MembershipStatus.ACTIVE,
-        name_visible_to(audience, dialect),
-    ]
-    if query.cohort:
-        # Cohorts are community data, shown to fellow members only.
-        conditions.append(Membership.cohort == query.cohort if audience is not Audience.PUBLIC else false())
-    if query.industry:
-        industry = equals_ignoring_case(Profile.industry, query.industry.lower(), dialect)
-        conditions.append(_people_with("industry", audience, dialect, industry))
-    if query.location:
-        place = query.location.lower()
-        located = or_(
-            equals_ignoring_case(Profile.city, place, dialect),
-            equals_ignoring_case(Profile.country, place, dialect),
+def _page_ids(community: Community, audience: Audience, query: DirectoryQuery, dialect: str) -> Select:
+    """The matching membership ids in the query's order. Best match joins each match's
+    relevance from the full-text engine (which also picks them, in place of the words'
+    condition), then orders by name within the same relevance."""
+    if query.order is Sort.BEST:
+        ranked = profile_scores(dialect, search_column(audience), query.words).subquery()
+        return (
+            select(Membership.id)
+            .join(ranked, ranked.c.user_id == Membership.user_id)
+            .join(User, User.id == Membership.user_id)
+            .where(*_conditions(community, audience, query, dialect, words=False))
+            .order_by(ranked.c.score, User.name, User.id)
         )
-        conditions.append(_people_with("location", audience, dialect, located))
-    if query.tag:
-        conditions.append(_tagged(normalise_tag(query.tag), audience))
-    # Words last: SQLite tends to drive the query from the first set, and a word prefix
-    # often matches the most people.
-    words = query_words(query.text)
-    if words:
-        conditions.append(_found_by_words(words, audience, dialect))
-    return select(Membership.id).where(*conditions)
-
-
-def _ordered(statement: Select, sort: Sort) -> Select:
-    if sort is Sort.JOINED:
+    statement = select(Membership.id).where(*_conditions(community, audience, query, dialect))
+    if query.order is Sort.JOINED:
         return statement.order_by(Membership.joined_at.desc().nulls_last(), Membership.id.desc())
     statement = statement.join(User, User.id == Membership.user_id)
-    if sort is Sort.ACTIVE:
+    if query.order is Sort.ACTIVE:
         return statement.order_by(User.last_seen_at.desc().nulls_last(), User.name, User.id)
     return statement.order_by(User.name, User.id)
 
@@ -252,28 +215,92 @@ def directory_page(community: Community, audience: Audience, query: DirectoryQue
     keep every matching row before sorting (about twice the time at 50,000 members).
     """
     dialect = db.engine.dialect.name
-    matching = _matching(community, audience, query, dialect)
+    matching = select(Membership.id).where(*_conditions(community, audience, query, dialect))
     total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     page = min(max(1, query.page), max(1, math.ceil(total / PAGE_SIZE)))
     if not total:
         return DirectoryPage(entries=[], total=0, page=page)
-    ids = list(
-        db.session.scalars(_ordered(matching, query.sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    )
+    statement = _page_ids(community, audience, query, dialect)
+    ids = list(db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    entries = entries_for(ids, audience)
+    for entry in entries if query.words else ():
+        entry.mark(query.words)
+    return DirectoryPage(entries=entries, total=total, page=page)
+
+
+def entries_for(membership_ids: list[int], audience: Audience) -> list[DirectoryEntry]:
+    """The directory's cards for these memberships, in their order (one query)."""
+    if not membership_ids:
+        return []
     found = {
         membership.id: (membership, user, profile)
         for membership, user, profile in db.session.execute(
             select(Membership, User, Profile)
             .join(User, User.id == Membership.user_id)
             .outerjoin(Profile, Profile.user_id == Membership.user_id)
-            .where(Membership.id.in_(ids))
+            .where(Membership.id.in_(membership_ids))
         )
     }
-    entries = [
+    return [
         DirectoryEntry(person=ProfileView(user, profile, audience), membership=membership)
-        for membership, user, profile in (found[membership_id] for membership_id in ids)
+        for membership, user, profile in (found[i] for i in membership_ids if i in found)
     ]
-    return DirectoryPage(entries=entries, total=total, page=page)
+
+
+# -- "who can help with ...?" (ranked by a feature higher up, through the registry) --------------
+
+
+@dataclass(frozen=True)
+class HelpCandidate:
+    """A member the audience may see, with what they can help with and their skills as far
+    as the audience may see them (empty where hidden)."""
+
+    membership_id: int
+    user_id: int
+    name: str
+    can_help_with: tuple[str, ...]
+    skills: tuple[str, ...]
+
+
+def help_candidates(
+    community: Community, audience: Audience, query: DirectoryQuery, *, leave_out: int | None = None
+) -> list[HelpCandidate]:
+    """Everyone the directory would list for the query's filters (not its words), who shows
+    the audience something they can help with or a skill: one query, of only these columns.
+    `leave_out`: the viewer (nobody needs to find themselves)."""
+    dialect = db.engine.dialect.name
+    # An alias: the conditions' subqueries on member_profile must not correlate with this join.
+    profile = aliased(Profile)
+    statement = (
+        select(Membership.id, User.id, User.name, profile.visibility, profile.can_help_with, profile.skills)
+        .join(User, User.id == Membership.user_id)
+        .join(profile, profile.user_id == Membership.user_id)
+        .where(*_conditions(community, audience, query, dialect, words=False))
+    )
+    if leave_out is not None:
+        statement = statement.where(Membership.user_id != leave_out)
+    seen = LEVELS_SEEN[audience]
+    found = []
+    for membership_id, user_id, name, visibility, can_help_with, skills in db.session.execute(statement):
+        # The rule of permissions.can_see, on the visibility column alone.
+        helps = tuple(can_help_with or ()) if level_in(visibility, "can_help_with") in seen else ()
+        knows = tuple(skills or ()) if level_in(visibility, "skills") in seen else ()
+        if helps or knows:
+            found.append(HelpCandidate(membership_id, user_id, name, helps, knows))
+    return found
+
+
+def member_seen_by(community: Community, user_id: int, audience: Audience) -> DirectoryEntry | None:
+    """`user_id` as the directory would show them to `audience`: an active member of the
+    community whose name the audience may see, or None (one query)."""
+    dialect = db.engine.dialect.name
+    membership_id = db.session.scalar(
+        select(Membership.id).where(
+            *_conditions(community, audience, DirectoryQuery(), dialect), Membership.user_id == user_id
+        )
+    )
+    found = entries_for([membership_id], audience) if membership_id is not None else []
+    return found[0] if found else None
 
 
 def directory_cohorts(community: Community, audience: Audience) -> list[str]:

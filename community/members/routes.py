@@ -3,25 +3,30 @@ and the organizers' member list export (/c/<slug>/manage/members.csv)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from dataclasses import replace
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.auth.models import User
 from community.communities.access import load_community, require_organizer, viewer_membership
-from community.communities.models import Community
+from community.communities.models import Community, Membership, MembershipStatus
 from community.communities.permissions import can_view_directory, is_member
 from community.communities.queries import active_member_count
 from community.core import hooks, sections
+from community.core.access import Disclosure, Prompt, require
 from community.core.forms import form_status
 from community.core.markdown import render_markdown
 from community.core.timezones import today_in
 from community.members import export, queries, services
 from community.members.forms import INDUSTRY_SUGGESTIONS, ProfileForm, directory_query
-from community.members.models import DEFAULT_VISIBILITY, Profile, Visibility
+from community.members.models import DEFAULT_VISIBILITY, Profile
 from community.members.people import organizers_seen_by
 from community.members.permissions import Audience, ProfileView, can_see_person
+from community.members.photos import PHOTO_RULE, photo
 
 bp = Blueprint("members", __name__)
+bp.add_url_rule(PHOTO_RULE, view_func=photo, methods=["GET"])  # photos.py: the image, as visibility allows
 
 #: The owner's "see your profile as others do" choices on their own page.
 PREVIEWS = {"member": Audience.MEMBERS, "public": Audience.PUBLIC}
@@ -56,26 +61,32 @@ def edit_profile():
         memberships={str(m.id): m for m in memberships},
         industries=INDUSTRY_SUGGESTIONS,
         fields=DEFAULT_VISIBILITY,
-        levels=list(Visibility),
         bio_preview=preview,
+        me=ProfileView(current_user, queries.profile_of(current_user), Audience.SELF),  # photo
     ), form_status(form)
+
+
+#: What a visitor is told at /people/<id> for anyone they may not see, real or not.
+PROFILE_PROMPT = Prompt(
+    what="this profile",
+    detail="People here choose who sees their profile: most show it to the members of their communities.",
+)
 
 
 @bp.get("/people/<int:user_id>")
 def profile(user_id: int):
-    """A person's profile as this viewer may see it; someone whose name is hidden is a 404."""
-    found = queries.person_with_profile(user_id)
-    if found is None:
-        abort(404)
-    person, person_profile = found
+    """A person's profile as this viewer may see it. Someone whose name is hidden from the
+    viewer does not exist for them: a visitor is asked to log in, as for any unknown id, and
+    a signed-in viewer gets 404."""
+    person, person_profile = queries.person_with_profile(user_id) or (None, None)
     viewer = current_user if current_user.is_authenticated else None
-    audience = queries.audience_for(viewer, person)
+    audience = queries.audience_for(viewer, person) if person is not None else Audience.PUBLIC
     is_owner = audience is Audience.SELF
     preview = request.args.get("as") if is_owner else None
     if preview in PREVIEWS:
         audience = PREVIEWS[preview]
-    if not can_see_person(person_profile, audience):
-        abort(404)
+    visible = person is not None and can_see_person(person_profile, audience)
+    require(visible, Disclosure.LOGIN_ONLY, PROFILE_PROMPT)
     in_common = queries.communities_in_common(viewer, person) if audience is not Audience.PUBLIC else []
     return render_template(
         "members/profile.html",
@@ -88,16 +99,20 @@ def profile(user_id: int):
 
 @bp.get("/c/<slug>/members")
 def directory(slug: str):
-    """:raises: a redirect to log in (private directory, logged out) or 404 (not a member)."""
+    """:raises: for visitors, the page asking them to log in (401); for signed-in
+    non-members of a members-only directory, the page asking them to join (403)."""
     community = load_community(slug)
     membership = viewer_membership(community)
-    if not can_view_directory(community, membership, signed_in=current_user.is_authenticated):
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
-        abort(404)
+    visible = can_view_directory(community, membership, signed_in=current_user.is_authenticated)
+    require(visible, Disclosure.EXISTS, _directory_prompt(community, membership))
     audience = Audience.MEMBERS if is_member(membership) else Audience.PUBLIC
     query = directory_query(request.args)
-    page = queries.directory_page(community, audience, query)
+    viewer = current_user if current_user.is_authenticated else None
+    # "Can help with" is offered when a feature provides it; it answers in that mode only.
+    helpers = sections.section(sections.DIRECTORY_HELP_SEARCH, community, audience, query, viewer)
+    if helpers is None:
+        query = replace(query, mode=queries.Mode.EVERYTHING)
+    page = (helpers or {}).get("page") or queries.directory_page(community, audience, query)
     return render_template(
         "members/directory.html",
         community=community,
@@ -105,9 +120,22 @@ def directory(slug: str):
         audience=audience,
         query=query,
         page=page,
+        help_offered=helpers is not None,
         cohorts=queries.directory_cohorts(community, audience),
         industries=INDUSTRY_SUGGESTIONS,
-        sorts=list(queries.Sort),
+    )
+
+
+def _directory_prompt(community: Community, membership: Membership | None) -> Prompt:
+    """What the directory's refusal page says: whom the organizers opened it to."""
+    whom = "everyone signed in" if community.directory_public else "its members"
+    return Prompt(
+        what="the member directory",
+        detail=f"The member directory of {community.name} is for {whom}.",
+        community_name=community.name,
+        community_url=url_for("communities.home", slug=community.slug),
+        members_only=not community.directory_public,
+        pending=membership is not None and membership.status == MembershipStatus.PENDING,
     )
 
 

@@ -10,6 +10,8 @@ Alembic must not try to drop them: `is_managed_outside_models` tells it to look 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import DDL, ColumnElement, Table, event, func, literal_column, select, text
 
@@ -120,3 +122,109 @@ def equals_ignoring_case(column: ColumnElement[str], lowered: str, dialect: str)
     if dialect == "sqlite":
         return column.collate("NOCASE") == lowered
     return func.lower(column) == lowered
+
+
+def profile_scores(dialect: str, column: str, words: list[str]):
+    """profile_ids_matching with each profile's relevance: a SELECT of (user_id, score), a
+    lower score a better match. SQLite: FTS5's bm25 rank (negative, more so for a better
+    match); PostgreSQL: minus ts_rank on the to_tsvector the GIN index serves (computed for
+    the matching rows only: the index holds no positions to rank with)."""
+    found = profile_ids_matching(dialect, column, words)
+    if dialect == "sqlite":
+        user_id, score = literal_column("rowid"), literal_column(f"{FTS_TABLE}.rank")
+    else:
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        vector = func.to_tsvector(literal_column("'simple'"), literal_column(f"member_profile.{column}"))
+        user_id = literal_column("member_profile.user_id")
+        # Normalization 1: divided by 1 + log(length), so one mention in a long bio weighs
+        # less than one in a short profile, as bm25 has it.
+        score = -func.ts_rank(
+            vector, func.to_tsquery(literal_column("'simple'"), tsquery), literal_column("1")
+        )
+    return found.with_only_columns(user_id.label("user_id"), score.label("score"), maintain_column_froms=True)
+
+
+# -- why a result matched (in Python, for the page's entries only) ---------------------------------
+
+#: A word as the full-text tokenizers see it: letters and digits (not "_", not punctuation).
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def folded(text: str) -> str:
+    """Lower-cased without accents, as unicode61's remove_diacritics folds what it indexes."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+Piece = tuple[str, bool]  # a stretch of text, and whether it is a matched word
+
+
+def marked(text: str, words: list[str]) -> list[Piece] | None:
+    """`text` in pieces, each word that starts with one of `words` marked (as the search
+    matches a word prefix, ignoring case and accents); None when no word matches."""
+    prefixes = [folded(word) for word in words if word]
+    pieces: list[Piece] = []
+    position, found = 0, False
+    for token in TOKEN.finditer(text):
+        if any(folded(token.group()).startswith(prefix) for prefix in prefixes):
+            if token.start() > position:
+                pieces.append((text[position : token.start()], False))
+            pieces.append((token.group(), True))
+            position, found = token.end(), True
+    if not found:
+        return None
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def excerpt(text: str, words: list[str], around: int = 40) -> list[Piece] | None:
+    """`marked` for a long field (the bio): one line, from a few words before the first
+    match to a few after, with "…" where it is cut."""
+    line = " ".join(text.split())
+    tokens = list(TOKEN.finditer(line))
+    prefixes = [folded(word) for word in words if word]
+    first = next((t for t in tokens if any(folded(t.group()).startswith(p) for p in prefixes)), None)
+    if first is None:
+        return None
+    start = min((t.start() for t in tokens if first.start() - t.start() <= around), default=first.start())
+    end = max((t.end() for t in tokens if t.end() - first.end() <= around), default=first.end())
+    start = start if TOKEN.search(line, 0, start) else 0  # keep leading punctuation whole
+    end = end if TOKEN.search(line, end) else len(line)  # and a closing full stop
+    window = ("…" if start > 0 else "") + line[start:end] + ("…" if end < len(line) else "")
+    return marked(window, words)
+
+
+@dataclass(frozen=True)
+class FieldMatch:
+    """A field that matched, for "Matched: skills: *Python*": its label and marked pieces."""
+
+    label: str
+    pieces: list[Piece]
+
+
+#: Fields long enough to need an excerpt.
+LONG = ("about",)
+
+
+def field_matches(
+    fields: list[tuple[str, str | list[str]]], words: list[str], most: int = 3
+) -> list[FieldMatch]:
+    """Which of `fields` (label, value as the viewer may see it) hold a word starting with one
+    of `words`, at most `most`, in the order given. A list shows only its matching items."""
+    found = []
+    for label, value in fields:
+        if isinstance(value, list):
+            items = [pieces for item in value if (pieces := marked(item, words))]
+            pieces = [
+                piece
+                for index, item in enumerate(items)
+                for piece in ([(", ", False)] if index else []) + item
+            ]
+        elif label in LONG:
+            pieces = excerpt(value, words) or []
+        else:
+            pieces = marked(value, words) or []
+        if pieces:
+            found.append(FieldMatch(label, pieces))
+    return found[:most]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from community.auth.models import User
 from community.communities.models import IMPORTABLE_PROFILE_FIELDS, Membership, MembershipStatus
+from community.core.images import StoredImage
 from community.extensions import db
 from community.members.models import DEFAULT_VISIBILITY, TAG_FIELDS, Profile, ProfileTag, Visibility
 
@@ -128,6 +129,14 @@ EDITABLE_FIELDS = (
 )
 
 
+def set_photo(profile: Profile, photo: StoredImage | None, *, remove: bool = False) -> None:
+    """A new photo (checked and redrawn by core.images) replaces the old; `remove` takes it away."""
+    if photo is not None:
+        profile.photo, profile.photo_content_type = photo.data, photo.content_type
+    elif remove:
+        profile.photo = profile.photo_content_type = None
+
+
 def update_profile(
     user: User,
     *,
@@ -140,12 +149,14 @@ def update_profile(
     in each community (`cohorts`: membership id -> cohort; ids not theirs are ignored).
 
     Tags and the search text follow, so the directory finds the new words and not the old.
+    `fields` may hold "photo" (a new one, from core.images) and "remove_photo".
     """
     profile = ensure_profile(user)
     user.name = " ".join(name.split())
     for field in EDITABLE_FIELDS:
         if field in fields:
             setattr(profile, field, fields[field])
+    set_photo(profile, fields.get("photo"), remove=bool(fields.get("remove_photo")))
     profile.visibility = {
         field: Visibility(value).value
         for field, value in visibility.items()

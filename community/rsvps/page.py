@@ -14,6 +14,7 @@ from flask import url_for
 from community.auth.models import User
 from community.communities.models import Membership
 from community.communities.permissions import can_manage
+from community.core.models import utcnow
 from community.events.hooks import Badge, CardDetails
 from community.events.models import Event, EventStatus
 from community.events.timing import to_local
@@ -30,6 +31,11 @@ STATUS_BADGES = {
     RSVPStatus.NOT_GOING: Badge("Not going", "neutral"),
     RSVPStatus.DECLINED: Badge("Not this time", "neutral"),
 }
+#: On the card of an event that is over, only going is worth a badge.
+PAST_BADGES = {RSVPStatus.GOING: Badge("You went", "success")}
+
+#: "Who's going" shows this many faces; the rest wait behind "Show all" or on the full list.
+FACES_SHOWN = 12
 
 
 def capacity_text(seats_left: int | None, *, waitlist_open: bool = True) -> str:
@@ -56,13 +62,30 @@ def offer_deadline_text(rsvp: RSVP, event: Event, now: datetime) -> str:
     return f"{expires:%a %-d %b, %H:%M}"
 
 
+def _guests_text(rsvp: RSVP) -> str:
+    return f" with {rsvp.guests} guest{'s' if rsvp.guests != 1 else ''}" if rsvp.guests else ""
+
+
+def _state_after(rsvp: RSVP, event: Event) -> str:
+    """Where the viewer stood, once the event is over or cancelled: nothing left to do."""
+    cancelled = event.status == EventStatus.CANCELLED
+    return {
+        RSVPStatus.GOING: f"{'You had said you would go' if cancelled else 'You went'}{_guests_text(rsvp)}",
+        RSVPStatus.NOT_GOING: "You had said you couldn't go" if cancelled else "You said you couldn't go",
+        RSVPStatus.WAITLISTED: "You were on the waitlist",
+        RSVPStatus.OFFERED: "You were on the waitlist",
+        RSVPStatus.PENDING: "Your request was still waiting for approval",
+    }.get(rsvp.status, "An organizer couldn't offer you a place this time")
+
+
 def rsvp_state(rsvp: RSVP | None, event: Event, now: datetime) -> str | None:
-    """One sentence saying where the viewer stands."""
+    """One sentence saying where the viewer stands (or stood, once the event is over)."""
     if rsvp is None:
         return None
+    if event.ends_at <= now or event.status == EventStatus.CANCELLED:
+        return _state_after(rsvp, event)
     if rsvp.status == RSVPStatus.GOING:
-        guests = f" with {rsvp.guests} guest{'s' if rsvp.guests != 1 else ''}" if rsvp.guests else ""
-        return f"You're going{guests}"
+        return f"You're going{_guests_text(rsvp)}"
     if rsvp.status == RSVPStatus.WAITLISTED:
         return f"You're number {queries.waitlist_position(rsvp)} on the waitlist"
     if rsvp.status == RSVPStatus.PENDING:
@@ -109,6 +132,9 @@ def attendance(
     count = queries.headcount(event)
     rsvp = queries.rsvp_of(event, viewer) if viewer is not None else None
     show_attendees = can_see_attendees(event, membership)
+    # A list that fits on the page loads it all (the rest behind "Show all"); a longer one
+    # loads only the faces shown and links to the full list.
+    loaded = FACES_SHOWN if count.listed_going > queries.ATTENDEES_ON_PAGE else queries.ATTENDEES_ON_PAGE
     closed = policy.closed(event, now)
     manage_url = url_for("rsvp_admin.rsvps", slug=event.community.slug, event_id=event.id)
     return {
@@ -125,21 +151,37 @@ def attendance(
         "going_label": going_label(event, rsvp, count),
         "not_going_label": not_going_label(rsvp),
         "show_attendees": show_attendees,
-        "attendees": queries.attendees(event, viewer) if show_attendees else [],
-        "more_attendees": max(count.listed_going - queries.ATTENDEES_ON_PAGE, 0),
+        "attendees": queries.attendees(event, viewer, limit=loaded) if show_attendees else [],
+        "faces_shown": FACES_SHOWN,
+        "more_attendees": max(count.listed_going - loaded, 0),
+        "attendees_title": attendees_title(event, now),
         "show_online_link": can_see_online_link(event, membership, rsvp),
     }
 
 
-def card_details(events: list[Event], viewer: User | None) -> dict[str, dict[int, CardDetails]]:
-    """Seats left and the viewer's own RSVP for each event card: two queries for the list."""
+def attendees_title(event: Event, now: datetime) -> str:
+    """ "Who's going", "Who came" once the event is over, "Who was going" if it is cancelled."""
+    if event.status == EventStatus.CANCELLED:
+        return "Who was going"
+    return "Who came" if event.ends_at <= now else "Who's going"
+
+
+def card_details(
+    events: list[Event], viewer: User | None, now: datetime | None = None
+) -> dict[str, dict[int, CardDetails]]:
+    """Seats left and the viewer's own RSVP for each event card: two queries for the list.
+    A card of an event that is over says "You went", and nothing of seats."""
+    now = now or utcnow()
     ids = [event.id for event in events]
     taken = queries.seats_taken_by_event(ids)
     mine = queries.statuses_of(viewer, ids)
     cards = {}
     for event in events:
+        over = event.ends_at <= now
         left = policy.seats_left(event.capacity, taken.get(event.id, 0))
-        notes = (seats_note(left),) if left is not None and event.status != EventStatus.CANCELLED else ()
-        status = mine.get(event.id)
-        cards[event.id] = CardDetails(notes=notes, badges=(STATUS_BADGES[status],) if status else ())
+        open_seats = left is not None and event.status != EventStatus.CANCELLED and not over
+        badge = (PAST_BADGES if over else STATUS_BADGES).get(mine.get(event.id))
+        cards[event.id] = CardDetails(
+            notes=(seats_note(left),) if open_seats else (), badges=(badge,) if badge else ()
+        )
     return {"cards": cards}

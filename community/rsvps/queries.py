@@ -149,7 +149,13 @@ def _going_listed(event: Event, viewer: User | None) -> Select:
         .outerjoin(Profile, Profile.user_id == User.id)
         .options(
             load_only(User.id, User.name, User.email, User.deleted_at),
-            load_only(Profile.user_id, Profile.headline, Profile.visibility),
+            load_only(
+                Profile.user_id,
+                Profile.headline,
+                Profile.visibility,
+                Profile.photo_content_type,
+                Profile.updated_at,
+            ),
         )
         .where(
             RSVP.event_id == event.id,
@@ -169,6 +175,8 @@ class Attendee:
     name: str
     initials: str
     headline: str
+    #: The photo's address when the viewer may see it, else "" (templates/_macros/people.html).
+    photo_url: str = ""
 
 
 def _views(rows, viewer: User | None) -> list[Attendee]:
@@ -178,7 +186,13 @@ def _views(rows, viewer: User | None) -> list[Attendee]:
         view = seen_by(viewer, user, profile, shared)
         if view is not None:
             people.append(
-                Attendee(id=user.id, name=view.name, initials=view.initials, headline=view.headline)
+                Attendee(
+                    id=user.id,
+                    name=view.name,
+                    initials=view.initials,
+                    headline=view.headline,
+                    photo_url=view.photo_url,
+                )
             )
     return people
 

@@ -90,8 +90,22 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   };
 
+  // "Check on OpenStreetMap" follows the address as it is typed: the same search the event
+  // page's map link makes, from the venue and the address.
+  const mapCheck = form.querySelector("[data-map-check]");
+  const checkMap = () => {
+    if (!mapCheck || !$("address")) return;
+    const address = $("address").value.trim();
+    const venue = $("venue_name") ? $("venue_name").value.trim() : "";
+    const place = [venue, address].filter(Boolean).join(", ");
+    mapCheck.hidden = !address;
+    mapCheck.querySelector("[data-map-link]").href =
+      "https://www.openstreetmap.org/search?" + new URLSearchParams({ query: place }).toString();
+  };
+
   const all = () => {
     checkWhen();
+    checkMap();
     checkKind();
     checkOptions();
     form.querySelectorAll("[data-question]").forEach(checkQuestion);

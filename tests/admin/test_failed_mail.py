@@ -90,7 +90,7 @@ def test_a_failed_email_is_listed_with_its_error_escaped(client, admin):
     assert "amara@example.org" in page
     assert "&lt;b&gt;Welcome&lt;/b&gt; to Quiet Club" in page
     assert "<code>communities.request-approved</code>" in page
-    assert "<td>3</td>" in page
+    assert '<td data-label="Attempts">3</td>' in page
     assert "(554, b&#39;&lt;script&gt;alert(1)&lt;/script&gt; rejected&#39;)" in page
     assert "<script>alert" not in page
     assert 'Retry<span class="visually-hidden"> the email to amara@example.org</span>' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from io import BytesIO
 
 import pytest
@@ -13,9 +14,7 @@ from community.communities.models import Community, Membership, Role
 from community.core.audit import AuditEntry
 from tests.communities.community_helpers import add_member, audit_actions
 from tests.factories import create_community, create_user
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
+from tests.image_files import PNG, image_file, opened
 
 FORM = {
     "name": "Lyon Alumni",
@@ -105,8 +104,8 @@ def test_a_logo_is_checked_stored_and_served(logged_in, db):
 
     served = logged_in.get("/c/with-logo/logo")
     assert served.status_code == 200
-    assert served.data == PNG
-    assert served.headers["Content-Type"] == "image/png"
+    assert served.headers["Content-Type"] == "image/jpeg"  # drawn again, without its metadata
+    assert opened(served.data).size == (64, 64)
     assert "max-age" in served.headers["Cache-Control"]
     etag = served.headers["ETag"]
     assert logged_in.get("/c/with-logo/logo", headers={"If-None-Match": etag}).status_code == 304
@@ -118,6 +117,20 @@ def test_a_fake_image_is_refused(logged_in, db):
 
     assert response.status_code == 422
     assert "The logo must be a PNG, JPEG, WebP or GIF image." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Community)) is None
+
+
+def test_a_large_logo_is_shrunk_to_512_pixels(logged_in, db):
+    response = create(logged_in, slug="big-logo", logo=(BytesIO(image_file("JPEG", (2000, 1000))), "big.jpg"))
+    assert response.status_code == 302
+    assert opened(logged_in.get("/c/big-logo/logo").data).size == (512, 256)
+
+
+def test_a_damaged_logo_is_refused_with_a_message(logged_in, db):
+    damaged = PNG[:40]  # a PNG signature, then the file stops
+    response = create(logged_in, slug="damaged-logo", logo=(BytesIO(damaged), "logo.png"))
+    assert response.status_code == 422
+    assert "We couldn't read the logo" in unescape(response.get_data(as_text=True))
     assert db.session.scalar(select(Community)) is None
 
 

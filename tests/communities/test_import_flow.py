@@ -79,7 +79,7 @@ def invite_before(community: Community, email: str) -> None:
 def statuses_on(page: str) -> list[tuple[str, str, str]]:
     """(row number, email, status text) for each table row of the preview."""
     rows = re.findall(
-        r'<tr class="import-row[^"]*">\s*<td>(\d+)</td>\s*<th scope="row">([^<]*)</th>.*?'
+        r'<tr class="import-row[^"]*">\s*<td data-label="Row">(\d+)</td>\s*<th scope="row">([^<]*)</th>.*?'
         r'<span class="badge[^"]*">([^<]*)</span>',
         page,
         re.S,

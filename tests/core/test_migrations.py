@@ -59,3 +59,32 @@ def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(empty_database
             assert remaining == set()
         finally:
             db.engine.dispose()
+
+
+def test_undoing_the_image_columns_keeps_the_directory_search_working(empty_database_url, tmp_path):
+    app = make_app(empty_database_url, tmp_path)
+    with app.app_context():
+        try:
+            upgrade()
+            downgrade(revision="0008")
+            inspector = inspect(db.engine)
+            assert "photo" not in {column["name"] for column in inspector.get_columns("member_profile")}
+            assert "cover_image" not in {column["name"] for column in inspector.get_columns("event")}
+            if db.engine.dialect.name == "sqlite":
+                with db.engine.connect() as conn:
+                    triggers = set(
+                        conn.exec_driver_sql(
+                            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                        ).scalars()
+                    )
+                assert {
+                    "profile_fts_after_insert",
+                    "profile_fts_after_update",
+                    "profile_fts_after_delete",
+                } <= triggers
+            else:
+                assert set(PG_INDEXES) <= {index["name"] for index in inspector.get_indexes("member_profile")}
+            upgrade()
+            assert "photo" in {column["name"] for column in inspect(db.engine).get_columns("member_profile")}
+        finally:
+            db.engine.dispose()

@@ -21,7 +21,7 @@ EXPECTED = {
     # visibility/status: status code per viewer, in VIEWERS order
     "public": [200, 200, 200, 200],
     "unlisted": [200, 200, 200, 200],
-    "members": [404, 404, 200, 200],
+    "members": [401, 403, 200, 200],  # log in, then join (tests/events/test_login_prompts.py)
     "draft": [404, 404, 404, 200],
 }
 

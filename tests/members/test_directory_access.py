@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.core.prompt_helpers import buttons, next_of
 from tests.factories import create_user
 from tests.members.conftest import ask_to_join, join, make_community, person, set_profile
 
@@ -37,20 +38,26 @@ class TestPrivateDirectory:
         self.community = make_community()
         person("Minh Tran", self.community, **PROFILE)
 
-    def test_anonymous_viewers_are_sent_to_log_in(self, client):
+    # What the refusals say: tests/members/test_login_prompts.py.
+    def test_anonymous_viewers_are_asked_to_log_in(self, client):
         response = client.get(URL)
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login?next=")
+        assert response.status_code == 401
+        assert next_of(buttons(response)["Log in"]) == URL
+        assert "Minh Tran" not in response.get_data(as_text=True)
 
-    def test_people_outside_the_community_get_404(self, client):
+    def test_people_outside_the_community_are_asked_to_join(self, client):
         create_user(email="outsider@example.org")
         client.login("outsider@example.org")
-        assert client.get(URL).status_code == 404
+        response = client.get(URL)
+        assert response.status_code == 403
+        assert "Minh Tran" not in response.get_data(as_text=True)
 
-    def test_pending_members_get_404(self, client):
+    def test_pending_members_are_told_to_wait(self, client):
         ask_to_join(self.community, create_user(email="pending@example.org"))
         client.login("pending@example.org")
-        assert client.get(URL).status_code == 404
+        response = client.get(URL)
+        assert response.status_code == 403
+        assert "Minh Tran" not in response.get_data(as_text=True)
 
     def test_members_see_fellow_members(self, client):
         join(self.community, create_user(email="member@example.org", name="Member Me"))
@@ -143,17 +150,17 @@ def test_filters_match_only_visible_fields(client, public_directory, viewer, lev
         assert ("Minh Tran" in page) == (viewer in SEES[level]), query
 
 
-def test_visitors_not_signed_in_are_sent_to_log_in_even_for_an_open_directory(client, public_directory):
+def test_visitors_not_signed_in_are_asked_to_log_in_even_for_an_open_directory(client, public_directory):
     _, minh = public_directory
     set_profile(minh, everything="everyone", visibility={"name": "everyone"})
 
     response = client.get(URL)
 
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login?next=")
+    assert response.status_code == 401
+    assert "Log in to see the member directory" in response.get_data(as_text=True)
     home = client.get("/c/northfield").get_data(as_text=True)
     assert 'href="/c/northfield/members"' not in home
-    assert "Minh Tran" not in client.get(URL, follow_redirects=True).get_data(as_text=True)
+    assert "Minh Tran" not in response.get_data(as_text=True)
 
 
 def test_outsiders_of_a_public_directory_see_only_people_who_made_their_name_public(client, public_directory):

@@ -193,7 +193,8 @@ def test_a_cancelled_event_refuses_rsvps(client, community, organizer, published
 def test_members_only_events_refuse_outsiders(client, community, published_event):
     event = published_event(visibility=EventVisibility.MEMBERS)
     client.login(create_user().email)
-    assert client.submit(rsvp_url(event), {"response": "going", "listed": "y"}).status_code == 404
+    # The event's page would tell them to join (tests/events/test_login_prompts.py).
+    assert client.submit(rsvp_url(event), {"response": "going", "listed": "y"}).status_code == 403
     assert db.session.scalar(select(RSVP)) is None
 
 

@@ -80,6 +80,7 @@ def event_form_data(event: Event) -> dict:
         "claim_window_minutes": event.claim_window_minutes,
         "visibility": event.visibility.value,
         "attendee_list_public": event.attendee_list_public,
+        "cover_alt": event.cover_alt,
         "questions": [
             {"label": q.label, "kind": q.kind, "choices": "\n".join(q.choices), "required": q.required}
             for q in event.questions

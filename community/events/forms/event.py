@@ -28,6 +28,7 @@ from community.core.forms import Form, SubForm
 from community.core.text import stripped
 from community.core.timezones import is_timezone, timezone_choices
 from community.events.forms.choices import KIND_LABELS, VISIBILITY_CHOICES, select_choices, split_choices
+from community.events.forms.cover import CoverFields
 from community.events.forms.series import REPEAT_FIELDS, SeriesFields
 from community.events.models import EventKind, EventVisibility
 from community.events.services import MAX_QUESTIONS, EventDetails, Question
@@ -64,7 +65,7 @@ class QuestionRow(SubForm):
         )
 
 
-class EventForm(SeriesFields, Form):
+class EventForm(SeriesFields, CoverFields, Form):
     # Basics
     kind = SelectField(
         "Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()], default="meetup"
@@ -102,8 +103,8 @@ class EventForm(SeriesFields, Form):
     # Where
     venue_name = StringField("Venue", filters=[stripped], validators=[Length(max=200)])
     address = StringField("Address", filters=[stripped], validators=[Length(max=300)])
-    latitude = StringField("Latitude (optional)", filters=[stripped], description="For the map, e.g. 51.5072")
-    longitude = StringField("Longitude (optional)", filters=[stripped], description="e.g. -0.1276")
+    latitude = StringField("Latitude", filters=[stripped], description="e.g. 51.5072")
+    longitude = StringField("Longitude", filters=[stripped], description="e.g. -0.1276")
     online_url = StringField(
         "Online link",
         filters=[stripped],
@@ -160,9 +161,12 @@ class EventForm(SeriesFields, Form):
     questions = FieldList(FormField(QuestionRow), min_entries=MAX_QUESTIONS)
     move_extra = BooleanField("Move the extra people to the waitlist")
 
-    def __init__(self, *args, creating: bool = True, in_series: bool = False, **kwargs):
+    def __init__(
+        self, *args, creating: bool = True, in_series: bool = False, has_cover: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices()
+        self.has_cover = has_cover
         if not creating:
             for name in REPEAT_FIELDS:
                 delattr(self, name)
@@ -170,6 +174,7 @@ class EventForm(SeriesFields, Form):
             delattr(self, "scope")
         if creating:
             delattr(self, "move_extra")
+            delattr(self, "remove_cover")
 
     # -- field checks ---------------------------------------------------------------------
 
@@ -211,6 +216,7 @@ class EventForm(SeriesFields, Form):
         # so every mistake shows at once, not one round trip at a time.
         if not any(getattr(self, name).errors for name in WHEN_FIELDS):
             valid = self._check_times() and valid
+        valid = self._check_cover() and valid
         return self._check_series() and valid
 
     def filled_questions(self) -> list[QuestionRow]:
@@ -299,6 +305,7 @@ class EventForm(SeriesFields, Form):
             visibility=EventVisibility(self.visibility.data),
             attendee_list_public=bool(self.attendee_list_public.data),
             questions=tuple(row.question() for row in self.filled_questions()),
+            **self.cover_details(),
         )
 
 

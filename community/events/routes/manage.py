@@ -115,7 +115,9 @@ def edit(slug: str, event_id: int):
     community, membership, event = require_event_organizer(slug, event_id)
     in_series = event.series_id is not None
     data = event_form_data(event) if request.method == "GET" else None
-    form = EventForm(creating=False, in_series=in_series, data=data)
+    form = EventForm(
+        creating=False, in_series=in_series, has_cover=event.cover_content_type is not None, data=data
+    )
     if not form.validate_on_submit():
         return _form_page(community, membership, form, event=event, status=form_status(form))
     publish = request.form.get("action") == "publish"

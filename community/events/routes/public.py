@@ -17,8 +17,10 @@ from community.core.pagination import page_arg
 from community.events import queries
 from community.events.access import load_visible_event
 from community.events.pages import render_event_page
+from community.events.routes.covers import COVER_RULE, event_cover
 
 bp = Blueprint("events", __name__)
+bp.add_url_rule(COVER_RULE, view_func=event_cover, methods=["GET"])  # its own module: images, not pages
 
 
 def _viewer():

@@ -14,17 +14,19 @@ from flask_login import current_user, login_required
 
 from community.auth.models import User
 from community.communities.access import load_community
-from community.communities.models import Membership
+from community.communities.models import Community, Membership
 from community.core import sections
+from community.core.access import Disclosure, Prompt, require
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm
 from community.core.pagination import page_arg
 from community.events import hooks
-from community.events.access import load_visible_event
+from community.events.access import load_visible_event, members_only_prompt
 from community.events.models import Event
 from community.events.pages import canonical_url, render_event_page
 from community.events.presentation import when
 from community.events.queries import event_in
+from community.events.services import is_past
 from community.rsvps import checkin, page, preferences, queries
 from community.rsvps.capacity import SEAT_KEEPER
 from community.rsvps.forms import ListedForm, rsvp_form
@@ -124,12 +126,24 @@ def rsvp_listed(slug: str, event_id: int):
     return redirect(canonical_url(event, _anchor="attendees"))
 
 
+def _attendees_prompt(community: Community, event: Event, membership: Membership | None) -> Prompt:
+    """What the list's refusal page says (the viewer may see the event, so its title too)."""
+    what = "who came" if is_past(event) else "who's going"
+    detail = f"The list of {what} to “{event.title}” is for members of {community.name}."
+    back = {"back_label": "Back to the event", "back_url": canonical_url(event)}
+    return members_only_prompt(community, membership, what, detail, **back)
+
+
 @bp.get("/c/<slug>/events/<int:event_id>/attendees")
 def attendees(slug: str, event_id: int):
-    """Everyone going who agreed to be listed, a page at a time."""
+    """Everyone going who agreed to be listed, a page at a time. Names are for members unless
+    the organizers opened the list: a visitor is asked to log in, anyone else to join."""
     community, event, membership = load_visible_event(slug, event_id)
-    if not can_see_attendees(event, membership):
-        abort(404)
+    require(
+        can_see_attendees(event, membership),
+        Disclosure.EXISTS,
+        _attendees_prompt(community, event, membership),
+    )
     viewer = current_user if current_user.is_authenticated else None
     pagination, people = queries.attendees_page(event, viewer, page_arg())
     return render_template(
@@ -139,6 +153,7 @@ def attendees(slug: str, event_id: int):
         pagination=pagination,
         people=people,
         count=queries.headcount(event),
+        is_past=is_past(event),
     )
 
 
@@ -158,6 +173,7 @@ def ticket(slug: str, event_id: int):
         rsvp=rsvp,
         when=when(event),
         qr=checkin.qr_data_uri(checkin.checkin_url(rsvp)),
+        is_past=is_past(event),
     )
 
 
