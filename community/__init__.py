@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from community.events.routes.manage import bp as event_admin_bp
     from community.events.routes.public import bp as events_bp
     from community.feeds.routes import bp as feeds_bp
+    from community.introductions.routes import bp as introductions_bp
     from community.members.routes import bp as members_bp
     from community.rsvps.routes.manage import bp as rsvp_admin_bp
     from community.rsvps.routes.public import bp as rsvps_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rsvps_bp)
     app.register_blueprint(rsvp_admin_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(introductions_bp)
 
 
 def register_request_handling(app: Flask) -> None:
@@ -132,9 +134,11 @@ def register_commands(app: Flask) -> None:
     from community.auth.cli import create_admin
     from community.core.mail.cli import outbox
     from community.demo import demo
+    from community.introductions.cli import introductions
     from community.rsvps.cli import reminders
 
     app.cli.add_command(create_admin)
     app.cli.add_command(outbox)
     app.cli.add_command(demo)
     app.cli.add_command(reminders)
+    app.cli.add_command(introductions)

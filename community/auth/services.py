@@ -220,14 +220,16 @@ def delete_account(user: User, *, password: str) -> None:
     """Erase personal data; the row stays as an anonymous former member for others' counts.
 
     Every table holding rows that are this person's personal data (a profile, memberships)
-    says so with `info={"erase_with_user": "<user id column>"}`; those rows are deleted.
+    says so with `info={"erase_with_user": "<user id column>"}` (or a tuple of columns, for
+    rows between two people, such as a connection); those rows are deleted.
     """
     if not verify_password(user.password_hash, password):
         raise WrongPassword("Your password is not right, so your account was not deleted.")
     for table in reversed(db.metadata.sorted_tables):
-        column = table.info.get("erase_with_user")
-        if column:
-            db.session.execute(table.delete().where(table.c[column] == user.id))
+        columns = table.info.get("erase_with_user")
+        if columns:  # one column name, or a tuple of them (a row between two people)
+            names = (columns,) if isinstance(columns, str) else columns
+            db.session.execute(table.delete().where(or_(*(table.c[name] == user.id for name in names))))
     user.name = DELETED_NAME
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.password_hash = "!"  # matches no password

@@ -14,6 +14,7 @@ from community.auth.passwords import hash_password
 from community.core.models import utcnow
 from community.demo.communities import load_demo_communities, load_scale_community
 from community.demo.events import load_demo_events
+from community.demo.introductions import load_demo_introductions
 from community.demo.mail import load_demo_mail
 from community.demo.people import FIRST_NAMES, LAST_NAMES
 from community.extensions import db
@@ -39,7 +40,13 @@ DEMO_LOGINS = [
         "owns all three communities and organizes their events",
         False,
     ),
-    ("member@" + DEMO_DOMAIN, "Mia Member", "a member of all three communities, going to some events", False),
+    (
+        "member@" + DEMO_DOMAIN,
+        "Mia Member",
+        "a member of all three communities, going to the reunion and the next product roundtable, "
+        "with suggestions to meet people, an introduction to answer and a small network",
+        False,
+    ),
 ]
 
 
@@ -103,8 +110,15 @@ def load_demo(password_hash: str) -> dict[str, int]:
     )
     communities = load_demo_communities(logins, crowd)
     events = load_demo_events(logins["organizer"])
+    introductions = load_demo_introductions(logins)
     failed_mail = load_demo_mail()
-    return {"accounts": created, "communities": communities, "events": events, "failed emails": failed_mail}
+    return {
+        "accounts": created,
+        "communities": communities,
+        "events": events,
+        "introductions": introductions,
+        "failed emails": failed_mail,
+    }
 
 
 def load_scale(count: int, password_hash: str) -> dict[str, int]:

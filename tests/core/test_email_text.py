@@ -35,7 +35,10 @@ from tests.factories import create_community, create_event, create_membership, c
 
 EMAIL_TEMPLATES = Path(__file__).parents[2] / "templates" / "email"
 #: Links to other sites a text part may carry, by host.
-EXTERNAL_HOSTS = frozenset({"calendar.google.com", "outlook.live.com", "www.openstreetmap.org"})
+#: (greta.example.org: a link on a person's profile, shared when they are introduced.)
+EXTERNAL_HOSTS = frozenset(
+    {"calendar.google.com", "outlook.live.com", "www.openstreetmap.org", "greta.example.org"}
+)
 URL = re.compile(r"https?://[^\s<>\"]+")
 ACCOUNT_FOOTER = "because of an action on your Roundtable account"
 
@@ -85,6 +88,37 @@ def rsvp_context(world, status: RSVPStatus) -> dict:
     )
 
 
+def introduction_contexts(world) -> list[dict]:
+    """What introductions.requests._email passes: at an event and between events, asked by a
+    member or made by an organizer."""
+    cases = []
+    other = SimpleNamespace(id=999, name="Greta Guide")
+    for event, introducer in ((world.event, None), (None, world.organizer), (None, None)):
+        introduction = SimpleNamespace(
+            note="I'd love your advice on moving into product.\nCoffee before the talks?",
+            reasons="Greta can help with PM career advice, which you are looking for",
+            introducer=introducer,
+            asker=other,
+            asker_id=other.id,
+            recipient=world.person,
+            expires_at=utcnow() + timedelta(days=14),
+        )
+        cases.append(
+            dict(
+                introduction=introduction,
+                person=world.person,
+                other=other,
+                community=world.community,
+                event=event,
+                event_link=event_url(event) if event else None,
+                contact={"email": "greta@example.org", "links": [{"label": "Site", "url": "https://greta.example.org/"}]},
+                introductions_link=link("introductions.inbox"),
+                network_link=link("introductions.network"),
+            )
+        )
+    return cases
+
+
 def link(endpoint: str, **values) -> str:
     return url_for(endpoint, **values, _external=True)
 
@@ -128,6 +162,21 @@ def contexts(world) -> dict[str, list[dict]]:
         ],
         "communities/request_approved": [dict(membership, link=link("communities.home", slug=slug))],
         "communities/request_declined": [membership],
+        **{
+            f"introductions/{name}": introduction_contexts(world)
+            for name in ("request", "organizer_request", "introduced", "reminder", "expired")
+        },
+        "introductions/followup": [
+            dict(
+                person=person,
+                event=world.event,
+                community=community,
+                introduced=introduced,
+                met_link=link("introductions.met", slug=slug, event_id=world.event.id),
+                unsubscribe_link=link("introductions.unsubscribe", token="t0k3n"),
+            )
+            for introduced in ([], ["Greta Guide", "Bo Chen"])
+        ],
         **{
             f"rsvps/{name}": [rsvp_context(world, status) for status in statuses]
             for name, statuses in {
@@ -221,6 +270,8 @@ def test_every_footer_is_true_for_its_reader(world):
             assert ACCOUNT_FOOTER not in text and ACCOUNT_FOOTER not in (html or "")
             assert "Olive Owner invited this address to join Northfield Alumni on Roundtable." in footer
             assert html is None or "Olive Owner invited this address to join Northfield Alumni" in html
+        elif template.startswith("introductions/"):  # why this person, in particular, hears of it
+            assert "You are getting this email because" in footer and "on Roundtable" in footer, template
         else:
             assert ACCOUNT_FOOTER in footer, template
         assert footer.startswith("Roundtable\n"), template

@@ -24,9 +24,9 @@ def a_new_feature(templates: Path) -> Blueprint:
     (templates / "newfeature" / "_meet.html").write_text('<section class="card">{{ part.marker }}</section>')
     bp = Blueprint("newfeature", __name__, template_folder=str(templates))
 
-    @bp.get("/c/<slug>/manage/topics")
-    def topics(slug: str):
-        return "topics"
+    @bp.get("/c/<slug>/manage/badges")
+    def badges(slug: str):
+        return "badges"
 
     @bp.get("/c/<slug>/manage/events/<int:event_id>/tables")
     def tables(slug: str, event_id: int):
@@ -39,7 +39,7 @@ def a_new_feature(templates: Path) -> Blueprint:
 
     @bp.record_once
     def register(state):
-        owners_only = sections.Tab("Topics", "newfeature.topics", 55, shown=lambda m: m.is_owner)
+        owners_only = sections.Tab("Badges", "newfeature.badges", 55, shown=lambda m: m.is_owner)
         sections.add_tab(state.app, sections.COMMUNITY_MANAGE_TABS, owners_only)
         tables_tab = sections.Tab("Tables", "newfeature.tables", 35)
         sections.add_tab(state.app, sections.EVENT_MANAGE_TABS, tables_tab)
@@ -82,8 +82,8 @@ def test_a_feature_adds_tabs_in_order_and_only_for_whom_it_says(feature_client, 
     page = feature_client.get(f"/c/northfield/manage/events/{event.id}/edit").get_data(as_text=True)
 
     community_tabs = tab_labels(page, "Organizer screens")
-    assert community_tabs.index("Import") < community_tabs.index("Topics") < community_tabs.index("Settings")
-    assert 'href="/c/northfield/manage/topics"' in page
+    assert community_tabs.index("Import") < community_tabs.index("Badges") < community_tabs.index("Settings")
+    assert 'href="/c/northfield/manage/badges"' in page
     event_tabs = tab_labels(page, "This event")
     assert event_tabs.index("Check-in") < event_tabs.index("Tables") < event_tabs.index("Edit")
     assert f'href="/c/northfield/manage/events/{event.id}/tables"' in page
@@ -91,7 +91,7 @@ def test_a_feature_adds_tabs_in_order_and_only_for_whom_it_says(feature_client, 
     feature_client.logout()
     feature_client.login("organizer@example.org")
     page = feature_client.get("/c/northfield/manage").get_data(as_text=True)
-    assert "Topics" not in tab_labels(page, "Organizer screens")  # owners only
+    assert "Badges" not in tab_labels(page, "Organizer screens")  # owners only
 
 
 def test_a_feature_adds_a_part_to_the_event_page(feature_client, event):
@@ -105,7 +105,7 @@ def test_a_feature_adds_a_part_to_the_event_page(feature_client, event):
 def test_without_the_feature_the_pages_are_as_before(client, event):
     client.login("owner@example.org")
     page = client.get(f"/c/northfield/manage/events/{event.id}/edit").get_data(as_text=True)
-    assert "Topics" not in page and "Tables" not in page
+    assert "Badges" not in page and "Tables" not in page
     assert tab_labels(page, "Organizer screens")[:3] == ["Overview", "Members", "Invitations"]
 
 

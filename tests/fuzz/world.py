@@ -9,7 +9,7 @@ an import waiting for its columns, a calendar feed and a password-reset link.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 from flask import Flask
 
@@ -19,9 +19,14 @@ from community.communities.imports import create_batch
 from community.communities.invitations import Invitee, create_link, invite
 from community.communities.models import JoinPolicy
 from community.core.mail.models import OutboxStatus
+from community.core.models import utcnow
+from community.events.models import EventKind
 from community.events.services import Question, Recurrence, create_series
 from community.extensions import db
 from community.feeds.tokens import regenerate
+from community.introductions import followup as introduction_followup
+from community.introductions import optins as introduction_optins
+from community.introductions import requests as introduction_requests
 from community.rsvps.checkin import token_for
 from community.rsvps.models import RSVPStatus
 from tests.communities.community_helpers import add_member
@@ -98,6 +103,25 @@ def build_world(app: Flask) -> World:
         batch = create_batch(community, owner, "alumni.csv", parse_csv(ALUMNI_CSV))
         checkin = token_for(going)
     db.session.commit()
+    # Introductions: topics (one archived), and a roundtable two days ago that Mo went to.
+    topic = introduction_optins.add_topic(community, owner, "Fundraising")
+    archived_topic = introduction_optins.add_topic(community, owner, "Hiring")
+    introduction_optins.archive_topic(archived_topic, community, owner)
+    db.session.commit()
+    past = create_event(
+        community, owner, kind=EventKind.ROUNDTABLE, title="Last roundtable", timezone="UTC",
+        day=(utcnow() - timedelta(days=2)).date(), start_time=time(18, 0), end_time=time(20, 0),
+    )  # fmt: skip
+    create_rsvp(past, member)
+    create_rsvp(past, waiting)
+    with app.test_request_context():
+        unsubscribe = introduction_followup.unsubscribe_link(member).rsplit("/", 1)[-1]
+    # Mo and Wanda opted in to meet people there; Olive asked Mo for an introduction.
+    introduction_optins.opt_in(past, member, offers=[topic.id])
+    introduction_optins.opt_in(past, waiting)
+    with app.test_request_context():
+        introduction_requests.ask(owner, member, community=community, note="Could we talk about the reunion?")
+    db.session.commit()
     invitation_email = outbox_messages(to=EMAILS["outsider"])[-1]
     invitation_link = link_in(invitation_email, "/invite/")
     reset_email = outbox_messages(to=stranger.email)[-1]
@@ -109,17 +133,19 @@ def build_world(app: Flask) -> World:
     return World(
         values={
             "slug": [SLUG],
-            "event_id": [event.id, draft.id, series[1].id],
+            "event_id": [event.id, draft.id, series[1].id, past.id],
             "user_id": [member.id, owner.id],
             "membership_id": [member_membership.id, applicant.id],
             "batch_id": [batch.id],
             "link_id": [link.id],
             "rsvp_id": [going.id, waitlisted.id],
+            "topic_id": [topic.id, archived_topic.id],
         },
         tokens={
             "communities.invite_link": link.token,
             "communities.invitation": invitation_link.rsplit("/", 1)[-1],
             "auth.reset_password": reset_link.rsplit("/", 1)[-1],
             "rsvp_admin.scan": checkin,
+            "introductions.unsubscribe": unsubscribe,
         },
     )

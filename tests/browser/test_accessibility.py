@@ -1,0 +1,76 @@
+"""No serious or critical accessibility violation on any page kind (issue 10): axe-core, from the
+`axe-core` npm package (tests/browser/axe/, pinned by its package-lock.json, installed with
+`npm ci` on first use), runs on every page of tests/browser/demo_pages.py as a visitor, a member,
+an organizer and the admin, on a small phone, a phone and a laptop.
+
+axe comes in as a Playwright init script rather than through `add_script_tag`: the app's Content
+Security Policy (`script-src 'self'`) refuses that inline script tag, and `bypass_csp` would also
+let through inline styles that browsers refuse in production, so the pages checked would not be
+the pages people get.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.demo_pages import each_page, seed_demo
+from tests.conftest import require
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (320, 390, 1366)
+AXE_DIR = Path(__file__).parent / "axe"
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+REPORTED = ("serious", "critical")
+#: Every violation axe finds, as plain values: rule, impact, the first few elements' selectors.
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+    targets: v.nodes.slice(0, 3).map(node => node.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, installed from the npm registry (package-lock.json pins it) if missing."""
+    if not AXE_SCRIPT.exists():
+        npm = shutil.which("npm")
+        require(npm is not None, "the accessibility test needs npm to install axe-core")
+        # pytest-xdist workers share the folder: one installs while the others wait.
+        with open(Path(tempfile.gettempdir()) / "roundtable-axe-install.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not AXE_SCRIPT.exists():
+                command = [npm, "ci", "--no-audit", "--no-fund"]
+                result = subprocess.run(command, cwd=AXE_DIR, capture_output=True, text=True, timeout=300)
+                assert result.returncode == 0, f"npm ci failed:\n{result.stdout}\n{result.stderr}"
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def test_no_page_has_a_serious_accessibility_violation(live_server, browser: Browser, app, axe_source):
+    pages = seed_demo(app)
+
+    # (login, path, rule, impact, help, count, first elements) -> the widths where axe found it
+    found: dict[tuple, list[int]] = defaultdict(list)
+    for login, path, width, page in each_page(browser, live_server, pages, WIDTHS, init_script=axe_source):
+        for violation in page.evaluate(RUN_AXE):
+            if violation["impact"] in REPORTED:
+                key = (login, path, violation["id"], violation["impact"], violation["help"])
+                found[(*key, violation["count"], json.dumps(violation["targets"]))].append(width)
+
+    lines = [
+        f"{login} {path} at {', '.join(map(str, widths))} px: {rule} ({impact}, {count}x) {help_text}: "
+        + ", ".join(json.loads(targets))
+        for (login, path, rule, impact, help_text, count, targets), widths in found.items()
+    ]
+    assert lines == [], "serious or critical accessibility violations:\n" + "\n".join(lines)
