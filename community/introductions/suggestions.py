@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, or_, select, type_coerce
 from sqlalchemy.orm import aliased, load_only
 
 from community.auth.models import User
@@ -73,15 +73,15 @@ class OptedIn:
 
 def _topics(event: Event) -> dict[int, dict[TopicSide, frozenset[str]]]:
     """user id -> side -> the names of the topics they ticked at `event` (one query)."""
-    rows = db.session.execute(
-        select(OptIn.user_id, OptInTopic.side, Topic.name)
+    rows = db.session.execute(  # the side as plain text: no enum conversion per row
+        select(OptIn.user_id, type_coerce(OptInTopic.side, String), Topic.name)
         .join(OptInTopic, OptInTopic.opt_in_id == OptIn.id)
         .join(Topic, Topic.id == OptInTopic.topic_id)
         .where(OptIn.event_id == event.id)
     )
     found: dict[int, dict[TopicSide, set[str]]] = {}
     for user_id, side, name in rows:
-        found.setdefault(user_id, {}).setdefault(side, set()).add(name)
+        found.setdefault(user_id, {}).setdefault(TopicSide(side), set()).add(name)
     return {
         user_id: {side: frozenset(names) for side, names in sides.items()} for user_id, sides in found.items()
     }
