@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from community.auth.models import User
@@ -20,6 +20,14 @@ MET = "met"
 
 def ordered(first_id: int, second_id: int) -> tuple[int, int]:
     return (first_id, second_id) if first_id < second_id else (second_id, first_id)
+
+
+def joins(user_id: int, other_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """A join condition: the connection between `user_id` and the person in `other_id`."""
+    return or_(
+        and_(Connection.first_id == user_id, Connection.second_id == other_id),
+        and_(Connection.second_id == user_id, Connection.first_id == other_id),
+    )
 
 
 def connection_between(first_id: int, second_id: int) -> Connection | None:

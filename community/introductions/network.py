@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from community.auth.models import User
 from community.communities.models import Membership, MembershipStatus
 from community.events.models import Event, EventStatus, EventVisibility
 from community.extensions import db
+from community.introductions import connections
 from community.introductions.connections import INTRODUCED
 from community.introductions.matching import Person, who_can_help
 from community.introductions.models import Connection, ConnectionMoment
@@ -57,13 +58,7 @@ def contacts(viewer: User) -> list[Contact]:
     """Everyone `viewer` is connected with, by name (one query)."""
     rows = db.session.execute(
         select(Connection, User, Profile, shares_a_community_with(viewer))
-        .join(
-            User,
-            or_(
-                and_(Connection.first_id == viewer.id, User.id == Connection.second_id),
-                and_(Connection.second_id == viewer.id, User.id == Connection.first_id),
-            ),
-        )
+        .join(User, connections.joins(viewer.id, User.id))
         .outerjoin(Profile, Profile.user_id == User.id)
         .where(User.deleted_at.is_(None))
         .order_by(User.name, User.id)

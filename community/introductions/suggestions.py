@@ -16,7 +16,7 @@ from community.auth.models import User
 from community.communities.models import Membership, MembershipStatus
 from community.events.models import Event
 from community.extensions import db
-from community.introductions.connections import connected_ids
+from community.introductions.connections import connected_ids, joins
 from community.introductions.matching import Person, Suggestion, suggest
 from community.introductions.models import Connection, OptIn, OptInTopic, Topic, TopicSide
 from community.introductions.optins import ATTENDING
@@ -196,13 +196,7 @@ def _connections_coming(event: Event, viewer: User) -> list[ProfileView]:
     rows = db.session.execute(
         select(User, Profile, shares_a_community_with(viewer))
         .join(RSVP, and_(RSVP.user_id == User.id, RSVP.event_id == event.id))
-        .join(
-            Connection,
-            or_(
-                and_(Connection.first_id == viewer.id, Connection.second_id == User.id),
-                and_(Connection.second_id == viewer.id, Connection.first_id == User.id),
-            ),
-        )
+        .join(Connection, joins(viewer.id, User.id))
         .outerjoin(Profile, Profile.user_id == User.id)
         .options(
             load_only(User.id, User.name, User.email, User.deleted_at),
