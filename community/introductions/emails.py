@@ -13,13 +13,14 @@ from community.events.models import Event
 from community.extensions import db
 from community.introductions.models import Introduction
 from community.members.models import Profile
-from community.members.permissions import Audience, ProfileView
 
 
 def contact_details(user: User) -> dict[str, Any]:
-    """What an introduced person receives: the email address and the profile's links."""
-    view = ProfileView(user, db.session.get(Profile, user.id), Audience.MEMBERS)
-    return {"email": user.email, "links": list(view.links or [])}
+    """What an introduced person receives: the email address, and the profile links the person
+    marked "share when introduced" (their choice, whoever else may see their links)."""
+    profile = db.session.get(Profile, user.id)
+    links = [link for link in (profile.links if profile else None) or [] if link.get("share")]
+    return {"email": user.email, "links": links}
 
 
 def email_context(introduction: Introduction, person: User) -> dict[str, Any]:

@@ -116,6 +116,10 @@ class LinkEntry(SubForm):
         },
     )
 
+    #: Given to the people this person is introduced to (after both said yes), whoever else
+    #: may see the links.
+    share = BooleanField("Share when introduced")
+
     def validate_url(self, field: Field) -> None:
         if not field.data:
             if self.label.data:
@@ -127,10 +131,9 @@ class LinkEntry(SubForm):
     def value(self) -> dict[str, str] | None:
         if not self.url.data:
             return None
-        return {
-            "label": self.label.data or urlsplit(self.url.data).hostname or "Website",
-            "url": self.url.data,
-        }
+        label = self.label.data or urlsplit(self.url.data).hostname or "Website"
+        link = {"label": label, "url": self.url.data}
+        return link | {"share": True} if self.share.data else link
 
 
 class CohortEntry(SubForm):

@@ -32,7 +32,10 @@ def asked(roundtable):
     """Ana asked Bo for an introduction at the roundtable; Bo has not answered."""
     roundtable.opt_in(roundtable.ana, roundtable.bo)
     profile = db.session.get(Profile, roundtable.bo.id)
-    profile.links = [{"label": "LinkedIn", "url": "https://www.linkedin.com/in/bo"}]
+    profile.links = [
+        {"label": "LinkedIn", "url": "https://www.linkedin.com/in/bo", "share": True},
+        {"label": "Blog", "url": "https://bo.example.org/"},  # not marked to share
+    ]
     db.session.commit()
     roundtable.introduction = ask(
         roundtable,
@@ -93,6 +96,7 @@ def test_accepting_shows_both_sides_each_others_contact_details(client, asked):
     client.login("ana@example.org")
     page = page_of(client)
     assert "bo@example.org" in page and "https://www.linkedin.com/in/bo" in page
+    assert "https://bo.example.org/" not in page  # only the links Bo marked to share
 
 
 def test_declining_is_quiet_and_the_asker_reads_not_this_time(client, asked):

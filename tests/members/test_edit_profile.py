@@ -26,6 +26,7 @@ GOOD = {
     "looking_for": "A mentor in transport policy",
     "links-0-label": "LinkedIn",
     "links-0-url": "https://www.linkedin.com/in/ruth",
+    "links-0-share": "y",
     "links-1-label": "",
     "links-1-url": "https://ruth.example.net",
     **{f"{field}_visibility": level.value for field, level in DEFAULT_VISIBILITY.items()},
@@ -64,7 +65,7 @@ def test_saving_writes_every_field_normalised(logged_in, db, user):
     assert profile.skills == ["Urban planning", "GIS", "Public consultation"]
     assert profile.can_help_with == ["Planning applications", "Talking to councils"]
     assert profile.links == [
-        {"label": "LinkedIn", "url": "https://www.linkedin.com/in/ruth"},
+        {"label": "LinkedIn", "url": "https://www.linkedin.com/in/ruth", "share": True},  # when introduced
         {"label": "ruth.example.net", "url": "https://ruth.example.net"},
     ]
     assert profile.visibility_of("headline").value == "everyone"
