@@ -220,7 +220,7 @@ def ask(slug: str, event_id: int, user_id: int):
 
 
 def _first_error(form: AskForm) -> str:
-    if form.csrf_token.errors:
+    if "csrf_token" in form and form.csrf_token.errors:
         return "The form had expired. Please try again."
     return next((error for field in form for error in field.errors), "Please check the note.")
 
