@@ -81,6 +81,10 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
 
+    #: The largest request body: the biggest upload (an 8 MB cover or photo) and its form.
+    #: Anything bigger is refused with the styled 413 page before it is read.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long form fill must not fail
 

@@ -30,6 +30,10 @@ ERROR_TEXT = {
     403: ("You don't have access to this", "Ask an organizer if you think you should."),
     404: ("We couldn't find that page", "The link may be old, or the page may have moved."),
     405: ("That action isn't available here", "Please go back and use the buttons on the page."),
+    413: (
+        "That was too big to upload",
+        "Images can be up to 8 MB and spreadsheets up to 5 MB. Please choose a smaller file.",
+    ),
     429: ("Too many attempts", "Please wait a while before trying again."),
     500: ("Something went wrong on our side", "It has been logged. Please try again in a moment."),
 }

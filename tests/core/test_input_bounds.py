@@ -287,3 +287,20 @@ def test_a_query_string_with_a_control_character_is_400(as_owner, site, query):
 def test_the_directory_search_still_takes_ordinary_text(as_owner, site):
     response = as_owner.get(C + "/members?q=Gina&tag=caf%C3%A9")
     assert response.status_code == 200
+
+
+def test_an_upload_past_the_request_limit_gets_the_styled_413_and_changes_nothing(logged_in, user, app):
+    """The body's declared length is refused before anything of it is read."""
+    limit = app.config["MAX_CONTENT_LENGTH"]
+
+    response = logged_in.post(
+        "/profile",
+        data=b"--x--\r\n",
+        content_type="multipart/form-data; boundary=x",
+        environ_overrides={"CONTENT_LENGTH": str(limit + 1)},
+    )
+
+    assert response.status_code == 413
+    assert "That was too big to upload" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).name == user.name
