@@ -1,0 +1,1 @@
+"""Table plans: seat people so they meet new faces, round after round and event after event."""
