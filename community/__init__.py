@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from community.members.routes import bp as members_bp
     from community.rsvps.routes.manage import bp as rsvp_admin_bp
     from community.rsvps.routes.public import bp as rsvps_bp
+    from community.tables.routes import bp as tables_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rsvp_admin_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(introductions_bp)
+    app.register_blueprint(tables_bp)
 
 
 def register_request_handling(app: Flask) -> None:

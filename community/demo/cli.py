@@ -17,6 +17,7 @@ from community.demo.events import load_demo_events
 from community.demo.introductions import load_demo_introductions
 from community.demo.mail import load_demo_mail
 from community.demo.people import FIRST_NAMES, LAST_NAMES
+from community.demo.tables import load_demo_tables
 from community.extensions import db
 
 DEMO_PASSWORD = "roundtable-demo"
@@ -111,12 +112,14 @@ def load_demo(password_hash: str) -> dict[str, int]:
     communities = load_demo_communities(logins, crowd)
     events = load_demo_events(logins["organizer"])
     introductions = load_demo_introductions(logins)
+    tables = load_demo_tables(logins)
     failed_mail = load_demo_mail()
     return {
         "accounts": created,
         "communities": communities,
         "events": events,
         "introductions": introductions,
+        "table plans": tables,
         "failed emails": failed_mail,
     }
 

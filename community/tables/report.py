@@ -102,7 +102,8 @@ class Report:
         if self.history_pairs:
             parts.append(f"{_count(len(self.history_pairs), 'pair')} sat together at an earlier event.")
         if self.colleague_tables:
-            parts.append(f"{_count(len(self.colleague_tables), 'table')} seat two colleagues.")
+            tables = len(self.colleague_tables)
+            parts.append(f"{_count(tables, 'table')} {'seats' if tables == 1 else 'seat'} two colleagues.")
         if self.apart_together:
             parts.append(f"{_count(len(self.apart_together), 'pair')} to keep apart share a table.")
         return " ".join(parts)

@@ -110,7 +110,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             .where(OptIn.user_id == member.id)
         )
     ]
-    roundtable = meets[0].removesuffix("/meet")
+    roundtable = next(path for path in meets if path.startswith("/c/product-circle/")).removesuffix("/meet")
     met = db.session.scalar(  # the last product roundtable, for "Who did you meet?"
         select(Event.id)
         .join(Community, Community.id == Event.community_id)
@@ -172,6 +172,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             "/communities/new",
             f"{home}/leave",
             *meets,
+            f"{roundtable}/ticket",  # with "Your tables" once the plan is published
             "/me/introductions",
             "/me/network",
             f"/c/product-circle/events/{met}/met",
@@ -203,6 +204,9 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{event_manage}/cancel",
             f"{manage}/topics",
             f"{manage_path(roundtable)}/introductions",
+            f"{manage_path(roundtable)}/tables",
+            f"{manage_path(roundtable)}/tables/publish",
+            f"{manage_path(roundtable)}/tables/print?round=1",
         ],
         "admin@example.org": ["/admin/", "/account", small],  # in no community: asked to join
     }

@@ -166,6 +166,16 @@ def contexts(world) -> dict[str, list[dict]]:
             f"introductions/{name}": introduction_contexts(world)
             for name in ("request", "organizer_request", "introduced", "reminder", "expired")
         },
+        "tables/your_tables": [
+            dict(
+                user=person,
+                event=world.event,
+                rounds=[
+                    SimpleNamespace(sentence="Round 1: table 3, with Greta Adeyemi and Bruno Haddad"),
+                    SimpleNamespace(sentence="Round 2: Window, with Ana Lima"),
+                ],
+            )
+        ],
         "introductions/followup": [
             dict(
                 person=person,
@@ -270,7 +280,7 @@ def test_every_footer_is_true_for_its_reader(world):
             assert ACCOUNT_FOOTER not in text and ACCOUNT_FOOTER not in (html or "")
             assert "Olive Owner invited this address to join Northfield Alumni on Roundtable." in footer
             assert html is None or "Olive Owner invited this address to join Northfield Alumni" in html
-        elif template.startswith("introductions/"):  # why this person, in particular, hears of it
+        elif template.startswith(("introductions/", "tables/")):  # why this person hears of it
             assert "You are getting this email because" in footer and "on Roundtable" in footer, template
         else:
             assert ACCOUNT_FOOTER in footer, template

@@ -28,9 +28,9 @@ def a_new_feature(templates: Path) -> Blueprint:
     def badges(slug: str):
         return "badges"
 
-    @bp.get("/c/<slug>/manage/events/<int:event_id>/tables")
-    def tables(slug: str, event_id: int):
-        return "tables"
+    @bp.get("/c/<slug>/manage/events/<int:event_id>/quizzes")
+    def quizzes(slug: str, event_id: int):
+        return "quizzes"
 
     def meet_people(event, membership, viewer):
         if viewer is None:
@@ -41,8 +41,8 @@ def a_new_feature(templates: Path) -> Blueprint:
     def register(state):
         owners_only = sections.Tab("Badges", "newfeature.badges", 55, shown=lambda m: m.is_owner)
         sections.add_tab(state.app, sections.COMMUNITY_MANAGE_TABS, owners_only)
-        tables_tab = sections.Tab("Tables", "newfeature.tables", 35)
-        sections.add_tab(state.app, sections.EVENT_MANAGE_TABS, tables_tab)
+        quizzes_tab = sections.Tab("Quizzes", "newfeature.quizzes", 35)
+        sections.add_tab(state.app, sections.EVENT_MANAGE_TABS, quizzes_tab)
         sections.add_part(state.app, sections.EVENT_PAGE_SECTIONS, meet_people, order=10)
 
     return bp
@@ -85,8 +85,8 @@ def test_a_feature_adds_tabs_in_order_and_only_for_whom_it_says(feature_client, 
     assert community_tabs.index("Import") < community_tabs.index("Badges") < community_tabs.index("Settings")
     assert 'href="/c/northfield/manage/badges"' in page
     event_tabs = tab_labels(page, "This event")
-    assert event_tabs.index("Check-in") < event_tabs.index("Tables") < event_tabs.index("Edit")
-    assert f'href="/c/northfield/manage/events/{event.id}/tables"' in page
+    assert event_tabs.index("Check-in") < event_tabs.index("Quizzes") < event_tabs.index("Edit")
+    assert f'href="/c/northfield/manage/events/{event.id}/quizzes"' in page
 
     feature_client.logout()
     feature_client.login("organizer@example.org")
@@ -105,7 +105,7 @@ def test_a_feature_adds_a_part_to_the_event_page(feature_client, event):
 def test_without_the_feature_the_pages_are_as_before(client, event):
     client.login("owner@example.org")
     page = client.get(f"/c/northfield/manage/events/{event.id}/edit").get_data(as_text=True)
-    assert "Badges" not in page and "Tables" not in page
+    assert "Badges" not in page and "Quizzes" not in page
     assert tab_labels(page, "Organizer screens")[:3] == ["Overview", "Members", "Invitations"]
 
 

@@ -29,6 +29,8 @@ from community.introductions import optins as introduction_optins
 from community.introductions import requests as introduction_requests
 from community.rsvps.checkin import token_for
 from community.rsvps.models import RSVPStatus
+from community.tables.services import Settings as TableSettings
+from community.tables.services import make_plan as make_table_plan
 from tests.communities.community_helpers import add_member
 from tests.conftest import link_in, outbox_messages
 from tests.factories import create_community, create_event, create_rsvp, create_user, event_details
@@ -122,6 +124,9 @@ def build_world(app: Flask) -> World:
     with app.test_request_context():
         introduction_requests.ask(owner, member, community=community, note="Could we talk about the reunion?")
     db.session.commit()
+    # Tables: a two-round plan for the last roundtable (Mo and Wanda went).
+    table_plan = make_table_plan(past, owner, TableSettings(rounds=2, table_size=2))
+    db.session.commit()
     invitation_email = outbox_messages(to=EMAILS["outsider"])[-1]
     invitation_link = link_in(invitation_email, "/invite/")
     reset_email = outbox_messages(to=stranger.email)[-1]
@@ -140,6 +145,7 @@ def build_world(app: Flask) -> World:
             "link_id": [link.id],
             "rsvp_id": [going.id, waitlisted.id],
             "topic_id": [topic.id, archived_topic.id],
+            "plan_id": [table_plan.id],
         },
         tokens={
             "communities.invite_link": link.token,

@@ -55,7 +55,7 @@ INVITATIONS = Budget(
 )
 MESSAGES = Budget(
     "message emails",
-    ("events.organizer-message",),
+    ("events.organizer-message", "tables.published"),  # organizers' messages, table plans
     "MESSAGES_PER_ACCOUNT_PER_HOUR",
     "MESSAGES_PER_COMMUNITY_PER_DAY",
 )

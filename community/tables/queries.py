@@ -1,0 +1,193 @@
+"""Reading table plans: an event's current, published and older plans, the grid organizers
+see, and "your tables" as an attendee may see them (names as profile privacy allows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from community.auth.models import User
+from community.communities.models import Membership, MembershipStatus
+from community.events.models import Event
+from community.extensions import db
+from community.members.models import Profile
+from community.members.people import seen_by, shares_a_community_with
+from community.tables.models import TablePlan, TableSeat
+
+
+def _with_seats():
+    return selectinload(TablePlan.seats).options(
+        selectinload(TableSeat.user), selectinload(TableSeat.guest_of)
+    )
+
+
+def current_plan(event: Event) -> TablePlan | None:
+    return db.session.scalar(
+        select(TablePlan)
+        .options(_with_seats())
+        .where(TablePlan.event_id == event.id, TablePlan.is_current.is_(True))
+    )
+
+
+def published_plan(event: Event) -> TablePlan | None:
+    """The plan attendees see: the one published last."""
+    return db.session.scalar(
+        select(TablePlan)
+        .where(TablePlan.event_id == event.id, TablePlan.published_at.is_not(None))
+        .order_by(TablePlan.published_at.desc(), TablePlan.id.desc())
+        .limit(1)
+    )
+
+
+def plans_of(event: Event) -> list[TablePlan]:
+    """Every plan made for the event, newest first (without their seats)."""
+    return list(
+        db.session.scalars(
+            select(TablePlan).where(TablePlan.event_id == event.id).order_by(TablePlan.id.desc())
+        )
+    )
+
+
+def plan_of(event: Event, plan_id: int) -> TablePlan | None:
+    plan = db.session.get(TablePlan, plan_id)
+    return plan if plan is not None and plan.event_id == event.id else None
+
+
+def rounds_of(plan: TablePlan) -> list[list[list[str]]]:
+    """round -> table -> planner ids, as the planner gave them."""
+    rounds: list[list[list[str]]] = [[[] for _ in plan.table_names] for _ in range(plan.rounds)]
+    for seat in plan.seats:
+        rounds[seat.round][seat.table].append(seat.key)
+    return rounds
+
+
+def seat_name(seat: TableSeat) -> str:
+    """The name organizers see (guests as "Guest of <name>")."""
+    if seat.user is not None:
+        return seat.user.name
+    return f"Guest of {seat.guest_of.name}" if seat.guest_of is not None else "Guest"
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One table down the grid: its name and, for each round across, the names at it."""
+
+    name: str
+    cells: list[list[str]]
+
+
+def grid(plan: TablePlan) -> list[GridRow]:
+    rows = [GridRow(name, [[] for _ in range(plan.rounds)]) for name in plan.table_names]
+    for seat in plan.seats:
+        rows[seat.table].cells[seat.round].append(seat_name(seat))
+    return rows
+
+
+def csv_rows(plan: TablePlan) -> list[tuple[int, str, str]]:
+    """(round counting from 1, table name, name), one per person per round."""
+    return [(seat.round + 1, plan.table_names[seat.table], seat_name(seat)) for seat in plan.seats]
+
+
+@dataclass(frozen=True)
+class YourTable:
+    """One round of "your tables": the table and the others at it the viewer may see."""
+
+    round: int  # counting from 1
+    table: str
+    with_names: list[str]
+    hidden: int  # others whose names the viewer may not see
+
+    @property
+    def sentence(self) -> str:
+        names = list(self.with_names)
+        if self.hidden:
+            names.append(f"{self.hidden} other{'s' if self.hidden > 1 else ''}")
+        company = f", with {', '.join(names)}" if names else ""
+        table = self.table.lower() if self.table.startswith("Table ") else self.table
+        return f"Round {self.round}: {table}{company}"
+
+
+def _your_tables(plan: TablePlan, viewer: User, seats, visible) -> list[YourTable]:
+    """`seats`: the plan's seats; `visible(seat)`: the name the viewer sees, or None."""
+    mine = {(s.round, s.table) for s in seats if s.user_id == viewer.id}
+    found = []
+    for round_, table in sorted(mine):
+        others = [s for s in seats if (s.round, s.table) == (round_, table) and s.user_id != viewer.id]
+        names = [name for name in (visible(s) for s in others) if name is not None]
+        found.append(YourTable(round_ + 1, plan.table_names[table], names, len(others) - len(names)))
+    return found
+
+
+def your_tables(plan: TablePlan, viewer: User) -> list[YourTable]:
+    """The viewer's table in each round of a published plan, with names as they may see them
+    (two queries: the seats, and the seated people with their profiles)."""
+    seats = list(
+        db.session.scalars(select(TableSeat).where(TableSeat.plan_id == plan.id).order_by(TableSeat.id))
+    )
+    ids = {s.user_id or s.guest_of_id for s in seats}
+    rows = db.session.execute(
+        select(User, Profile, shares_a_community_with(viewer))
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(ids), User.deleted_at.is_(None))
+    ).all()
+    views = {user.id: seen_by(viewer, user, profile, shared) for user, profile, shared in rows}
+    return _your_tables(plan, viewer, seats, lambda seat: _visible_name(seat, views))
+
+
+def _visible_name(seat: TableSeat, views: dict) -> str | None:
+    view = views.get(seat.user_id or seat.guest_of_id)
+    if view is None:
+        return None
+    return view.name if seat.user_id is not None else f"Guest of {view.name}"
+
+
+def tables_by_person(plan: TablePlan) -> list[tuple[User, list[YourTable]]]:
+    """Every seated person (not guests, not deleted accounts) with their tables, as they may
+    see the others: members of the event's community see members' names (a fixed number of
+    queries)."""
+    seats = list(plan.seats)
+    ids = {s.user_id or s.guest_of_id for s in seats}
+    rows = db.session.execute(
+        select(User, Profile).outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(ids))
+    ).all()
+    members = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.community_id == plan.event.community_id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.user_id.in_(ids),
+            )
+        )
+    )
+    result = []
+    for viewer, _ in rows:
+        if viewer.deleted_at is not None or not any(s.user_id == viewer.id for s in seats):
+            continue
+        views = {
+            user.id: seen_by(viewer, user, profile, viewer.id in members and user.id in members)
+            for user, profile in rows
+            if user.deleted_at is None
+        }
+        result.append(
+            (viewer, _your_tables(plan, viewer, seats, lambda seat, v=views: _visible_name(seat, v)))
+        )
+    result.sort(key=lambda item: item[0].id)
+    return result
+
+
+def names_by_key(plan: TablePlan) -> dict[str, str]:
+    """Planner id -> the name organizers see, for the report's pairs."""
+    return {seat.key: seat_name(seat) for seat in plan.seats}
+
+
+def tables_people(plan: TablePlan) -> set[int]:
+    """The accounts seated in the plan (guests are not emailed)."""
+    return {seat.user_id for seat in plan.seats if seat.user_id is not None and seat.user.deleted_at is None}
+
+
+def pinnable(plan: TablePlan) -> list[tuple[str, str]]:
+    """(planner id, name) of the people in a plan who can be pinned (guests move with their host)."""
+    people = {seat.key: seat_name(seat) for seat in plan.seats if seat.user_id is not None}
+    return sorted(people.items(), key=lambda item: (item[1].casefold(), item[0]))
