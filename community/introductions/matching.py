@@ -45,7 +45,7 @@ SYNONYMS: dict[str, str] = {
 FILLER = frozenset(
     """
     a an and any about advice after against all also am are as at be been being best better
-    both but by can could do does doing from get getting go going good great has have help
+    both but by can could do does doing for from get getting go going good great has have help
     helping how i i'd id if in into is it its just know learn learning like looking love me
     more move moving my new of on or our out over some someone tip tips the their them then
     there they this to towards try trying up us want wanting was way ways we what when where
@@ -160,17 +160,13 @@ def best_match(
 # -- reasons and suggestions ---------------------------------------------------------------------
 
 #: What each kind of reason is worth (a phrase match is worth its weight times its strength).
+#: topic_help: an organizers' topic one offers and the other seeks; phrase_help: a "can help
+#: with" that answers a "looking for"; both_ways: a bonus when help runs both ways; shared:
+#: interests, skills or topics in common.
 WEIGHTS = {
-    "topic_help": 40.0,  # an organizer's topic one offers and the other seeks
-    "phrase_help": 32.0,  # a "can help with" that answers a "looking for"
-    "both_ways": 30.0,  # bonus when help runs both ways
-    "talk_about": 18.0,
-    "shared": 10.0,  # interests, skills or topics in common
-    "cohort": 6.0,
-    "new_industry": 4.0,
-    "new_organisation": 2.0,
-    "not_met": 1.0,
-}
+    "topic_help": 40.0, "phrase_help": 32.0, "both_ways": 30.0, "talk_about": 18.0, "shared": 10.0,
+    "cohort": 6.0, "new_industry": 4.0, "new_organisation": 2.0, "not_met": 1.0,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -275,29 +271,14 @@ def _shared(viewer: Person, other: Person, weights: Weights, *, said: set[str]) 
 
 
 def _perspective(viewer: Person, other: Person, known_industries: frozenset[str]) -> Reason | None:
-    industry = other.industry.strip()
-    if industry and industry.casefold() != viewer.industry.strip().casefold():
-        if industry.casefold() not in known_industries:
-            return Reason(
-                "new_industry",
-                WEIGHTS["new_industry"],
-                "Works in ",
-                industry,
-                "; you don't know anyone there yet",
-            )
-    organisation = other.organisation.strip()
-    if (
-        organisation
-        and viewer.organisation
-        and organisation.casefold() != viewer.organisation.strip().casefold()
-    ):
-        return Reason(
-            "new_organisation",
-            WEIGHTS["new_organisation"],
-            "Works at ",
-            organisation,
-            ", not your organisation",
-        )
+    industry, organisation = other.industry.strip(), other.organisation.strip()
+    if industry and industry.casefold() not in {viewer.industry.strip().casefold(), *known_industries}:
+        tail = "; you don't know anyone there yet"
+        return Reason("new_industry", WEIGHTS["new_industry"], "Works in ", industry, tail)
+    mine = viewer.organisation.strip().casefold()
+    if organisation and mine and organisation.casefold() != mine:
+        tail = ", not your organisation"
+        return Reason("new_organisation", WEIGHTS["new_organisation"], "Works at ", organisation, tail)
     return None
 
 
@@ -395,3 +376,25 @@ def who_can_help(
             found.append(HelperMatch(person, match.offered, match.strength))
     found.sort(key=lambda item: (-item.strength, item.person.name.casefold(), str(item.person.id)))
     return found
+
+
+def strong_matches(people: Sequence[Person], *, strength: float = 0.6) -> list[tuple[Hashable, Hashable]]:
+    """Pairs where one can help with what the other is looking for, strongly (an exact topic,
+    or a phrase match of at least `strength`): for seating them together at a roundtable.
+    Only pairs that share a stemmed term or a topic are compared."""
+    weights = Weights(people)
+    offering: dict[str, set[int]] = {}
+    for index, person in enumerate(people):
+        for phrase in (*person.can_help_with, *person.offers):
+            for term in terms(phrase):
+                offering.setdefault(term, set()).add(index)
+    pairs: set[tuple[int, int]] = set()
+    for taker_index, taker in enumerate(people):
+        candidates = set().union(
+            *(offering.get(t, set()) for w in (*taker.looking_for, *taker.seeks) for t in terms(w))
+        )
+        for giver_index in candidates - {taker_index}:
+            reason = _help(people[giver_index], taker, weights, giver_is_viewer=False)
+            if reason and (reason.kind == "topic_help" or reason.weight >= WEIGHTS["phrase_help"] * strength):
+                pairs.add((min(giver_index, taker_index), max(giver_index, taker_index)))
+    return sorted((people[a].id, people[b].id) for a, b in pairs)

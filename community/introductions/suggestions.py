@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, or_, select, type_coerce
+from sqlalchemy import String, and_, or_, select, true, type_coerce
 from sqlalchemy.orm import aliased, load_only
 
 from community.auth.models import User
@@ -17,7 +17,7 @@ from community.communities.models import Membership, MembershipStatus
 from community.events.models import Event
 from community.extensions import db
 from community.introductions.connections import connected_ids, joins
-from community.introductions.matching import Person, Suggestion, suggest
+from community.introductions.matching import Person, Suggestion, strong_matches, suggest
 from community.introductions.models import Connection, OptIn, OptInTopic, Topic, TopicSide
 from community.introductions.optins import ATTENDING
 from community.members.models import Profile, Visibility, level_in
@@ -109,8 +109,9 @@ class _ProfileRow:
         return level_in(self.visibility, field)
 
 
-def opted_in(event: Event, viewer: User) -> list[OptedIn]:
-    """Everyone attending `event` who opted in, as `viewer` may see them (viewer included).
+def opted_in(event: Event, viewer: User | None) -> list[OptedIn]:
+    """Everyone attending `event` who opted in, as `viewer` may see them (viewer included), or
+    with no viewer as the community's members see them (for the organizers' table plans).
 
     It runs for hundreds of people per page, so it reads plain column values into light row
     objects that ProfileView accepts, rather than ORM objects (whose bookkeeping took half
@@ -119,8 +120,13 @@ def opted_in(event: Event, viewer: User) -> list[OptedIn]:
     profile_columns = [getattr(Profile, column) for column in MATCHED_COLUMNS]
     rows = db.session.execute(
         select(
-            User.id, User.name, User.email, *profile_columns, OptIn.talk_about, cohort.cohort,
-            shares_a_community_with(viewer),
+            User.id,
+            User.name,
+            User.email,
+            *profile_columns,
+            OptIn.talk_about,
+            cohort.cohort,
+            shares_a_community_with(viewer) if viewer is not None else true(),
         )  # fmt: skip
         .join(OptIn, OptIn.user_id == User.id)
         .join(RSVP, and_(RSVP.event_id == OptIn.event_id, RSVP.user_id == User.id))
@@ -146,9 +152,15 @@ def opted_in(event: Event, viewer: User) -> list[OptedIn]:
         talk_about, cohort_name, shared = row[3 + width :]
         view = seen_by(viewer, user, profile, shared)
         if view is not None:
-            cohort_seen = cohort_name if shared or user.id == viewer.id else None
+            cohort_seen = cohort_name if shared or (viewer is not None and user.id == viewer.id) else None
             found.append(OptedIn(view, _person(view, talk_about, topics.get(user.id, {}), cohort_seen)))
     return found
+
+
+def strong_pairs(event: Event) -> list[tuple[int, int]]:
+    """Opted-in attendees of `event` with a strong "can help with"/"looking for" match, as
+    members see their profiles: table plans seat each pair together at least once."""
+    return strong_matches([entry.person for entry in opted_in(event, None)])
 
 
 def _met_before(event: Event, viewer: User, among: set[int]) -> set[int]:

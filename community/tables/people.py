@@ -13,6 +13,8 @@ from community.communities.models import Membership
 from community.events.models import Event
 from community.extensions import db
 from community.introductions.models import Connection
+from community.introductions.optins import introductions_enabled
+from community.introductions.suggestions import strong_pairs
 from community.members.models import Profile
 from community.rsvps.models import RSVP, RSVPStatus
 from community.tables.models import Seated, TablePlan, TableSeat
@@ -41,6 +43,8 @@ class Attendance:
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     history: list[tuple[str, str]] = field(default_factory=list)
     connections: list[tuple[str, str]] = field(default_factory=list)
+    #: Pairs with a strong introductions match (when introductions are on): together once.
+    matches: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def user_ids(self) -> list[int]:
@@ -78,6 +82,11 @@ def attendance(event: Event, seated: Seated) -> Attendance:
     ids = found.user_ids
     found.history = earlier_pairs(event, ids)
     found.connections = connected_pairs(ids)
+    if introductions_enabled(event):
+        seated_ids = set(ids)
+        found.matches = [
+            (str(a), str(b)) for a, b in strong_pairs(event) if a in seated_ids and b in seated_ids
+        ]
     return found
 
 

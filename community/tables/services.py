@@ -140,6 +140,7 @@ def _plan(event, actor, settings: Settings, *, seed=None, previous=None, from_ro
         "connections": people.connections,
         "organisation": people.organisation,
         "attributes": people.attributes,
+        "matches": people.matches,
     }
     if settings.named_tables:
         options["named_tables"] = list(settings.named_tables)

@@ -253,3 +253,18 @@ def test_the_same_words_are_not_given_twice_as_reasons():
     phrases = [r.phrase for r in suggest(me, [umar])[0].reasons if r.phrase]
 
     assert phrases == ["product discovery"]
+
+
+def test_strong_matches_pair_a_clear_helper_with_the_person_looking():
+    from community.introductions.matching import strong_matches
+
+    people = [
+        Person(1, "Ana", can_help_with=("Fundraising for founders",)),
+        Person(2, "Lu", looking_for=("advice on fundraising for founders",)),
+        Person(3, "Cy", looking_for=("management",)),  # too vague to pull anyone together
+        Person(4, "Dee", can_help_with=("engineering management", "project management")),
+        Person(5, "Eli", seeks=frozenset({"Hiring"})),
+        Person(6, "Fay", offers=frozenset({"Hiring"})),  # an exact topic is always strong
+    ]
+
+    assert strong_matches(people) == [(1, 2), (5, 6)]

@@ -241,3 +241,32 @@ def test_an_organizer_who_has_not_confirmed_their_email_cannot_publish(roundtabl
     assert plan.published_at is None
     assert queries.published_plan(roundtable.event) is None
     assert outbox_messages("tables.published") == []
+
+
+def test_people_with_a_strong_introductions_match_sit_together_once(roundtable):
+    """Rule 5: with introductions on (a roundtable's default), a strong "can help with" /
+    "looking for" match between two people who opted in puts them at one table at least once."""
+    from community.introductions import optins
+    from community.members.models import Profile
+
+    ana, lu = roundtable.person("Ana"), roundtable.person("Lu")
+    db.session.get(Profile, ana.id).can_help_with = ["Fundraising for founders"]
+    db.session.get(Profile, lu.id).looking_for = ["advice on fundraising for founders"]
+    for person in roundtable.people:
+        optins.opt_in(roundtable.event, person)
+    db.session.commit()
+
+    for seed in range(3):  # whatever the seed
+        plan = services.make_plan(
+            roundtable.event, roundtable.organizer, Settings(rounds=2, table_size=3), seed=seed
+        )
+        together = [
+            table for round_ in tables_in(plan) for table in round_ if {str(ana.id), str(lu.id)} <= table
+        ]
+        assert together, f"seed {seed}: Ana and Lu never share a table"
+
+
+def test_without_introductions_a_match_is_not_pulled_together(roundtable):
+    from community.tables.people import attendance
+
+    assert attendance(roundtable.event, Seated.GOING).matches == []  # nobody opted in
