@@ -43,43 +43,49 @@ def _current_or_none(event):
     return plan
 
 
-@bp.post(f"{TAB}/pin")
-def pin(slug: str, event_id: int):
+def _replan_around(slug: str, event_id: int, pick, change):
+    """The pin and keep screens' one way: the organizer's current plan, the posted form (`pick`
+    chooses which of pin_forms), and `change(event, form)` re-planning around it; a refusal is
+    a flash on the Tables tab, and nothing is written."""
     _, _, event = require_event_organizer(slug, event_id)
     plan = _current_or_none(event)
     if plan is None:
         return _done(slug, event.id)
-    form, _ = pin_forms(plan, posted=True)
+    form = pick(pin_forms(plan, posted=True))
     if not form.validate_on_submit():
         flash(_refused(form), "error")
         return _done(slug, event.id)
     try:
-        made = services.pin(
-            event, current_user, form.pin_person.data, form.pin_round.data, form.pin_table.data
-        )
+        made = change(event, form)
     except TablesError as error:
         flash(error.message, "error")
         return _done(slug, event.id)
     return _done(slug, event.id, made)
+
+
+@bp.post(f"{TAB}/pin")
+def pin(slug: str, event_id: int):
+    return _replan_around(
+        slug,
+        event_id,
+        lambda forms: forms[0],
+        lambda event, form: services.pin(
+            event, current_user, form.pin_person.data, form.pin_round.data, form.pin_table.data
+        ),
+    )
 
 
 @bp.post(f"{TAB}/keep")
 def keep(slug: str, event_id: int):
-    _, _, event = require_event_organizer(slug, event_id)
-    plan = _current_or_none(event)
-    if plan is None:
-        return _done(slug, event.id)
-    _, form = pin_forms(plan, posted=True)
-    if not form.validate_on_submit():
-        flash(_refused(form), "error")
-        return _done(slug, event.id)
-    try:
-        first, second = form.pair_first.data, form.pair_second.data
-        made = services.keep(event, current_user, first, second, together=form.pair_how.data == "together")
-    except TablesError as error:
-        flash(error.message, "error")
-        return _done(slug, event.id)
-    return _done(slug, event.id, made)
+    return _replan_around(
+        slug,
+        event_id,
+        lambda forms: forms[1],
+        lambda event, form: services.keep(
+            event, current_user, form.pair_first.data, form.pair_second.data,
+            together=form.pair_how.data == "together",
+        ),  # fmt: skip
+    )
 
 
 @bp.post(f"{TAB}/unpin")
