@@ -1,6 +1,6 @@
 """The demo's table plans: the monthly product roundtable's last occurrence has the plan it
 used (its history), and the next one a published three-round plan, so organizers see a real
-plan with its report and Mia Member sees her tables on her ticket."""
+plan with its report beside an earlier try, and Mia Member sees her tables on her ticket."""
 
 from __future__ import annotations
 
@@ -59,7 +59,10 @@ def load_demo_tables(logins: dict[str, User]) -> int:
             pass  # too few came to seat
     if upcoming:
         _going(upcoming[0], logins["member"])
+        # A first try the organizer set aside, so "All plans" has two to compare.
+        make_plan(upcoming[0], organizer, Settings(rounds=2, table_size=5))
         plan = make_plan(upcoming[0], organizer, Settings(rounds=3, table_size=4))
+        made += 1
         plan.published_at = utcnow()  # shown to attendees (the demo sends no emails)
         made += 1
     db.session.flush()

@@ -36,7 +36,7 @@ from community.tables.report import Report, build_report, pair_weights
 
 MAX_ROUNDS = 8
 MIN_SIZE, MAX_SIZE = 2, 20
-HISTORY, CONNECTION, COLLEAGUE, SHARED, APART, MATCH, KEEP = 100, 100, 10, 1, 1_000_000, 30, 500
+HISTORY, CONNECTION, COLLEAGUE, SHARED, APART, MATCH, KEEP = 100, 100, 10, 1, 1_000_000, 5, 500
 
 
 class PlanError(ValueError):
@@ -114,7 +114,7 @@ def plan_tables(
             start,
             rng,
             max_steps=max_steps,
-            stall=min(max_steps, max(200, 60_000 // n)),
+            stall=min(max_steps, max(200, 15_000 // n)),
             time_limit=options.get("time_limit"),
         )
     seated = fixed + [_tables(row, units, ids, len(sizes)) for row in planned]

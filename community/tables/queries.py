@@ -51,8 +51,12 @@ def plans_of(event: Event) -> list[TablePlan]:
 
 
 def plan_of(event: Event, plan_id: int) -> TablePlan | None:
-    plan = db.session.get(TablePlan, plan_id)
-    return plan if plan is not None and plan.event_id == event.id else None
+    """One plan of this event with its seats (None for another event's plan)."""
+    return db.session.scalar(
+        select(TablePlan)
+        .options(_with_seats())
+        .where(TablePlan.id == plan_id, TablePlan.event_id == event.id)
+    )
 
 
 def rounds_of(plan: TablePlan) -> list[list[list[str]]]:
@@ -191,3 +195,31 @@ def pinnable(plan: TablePlan) -> list[tuple[str, str]]:
     """(planner id, name) of the people in a plan who can be pinned (guests move with their host)."""
     people = {seat.key: seat_name(seat) for seat in plan.seats if seat.user_id is not None}
     return sorted(people.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of a plan's quality report, for the stats and the side-by-side comparison."""
+
+    label: str
+    short: str  # a column heading where plans sit side by side
+    value: str
+    better: str  # "lower" or "higher": which way a second plan compares favourably
+
+
+def figures(report: dict) -> list[Figure]:
+    """The report kept with a plan, as the figures the organizer compares plans by."""
+    fewest, most = report.get("fewest_new", 0), report.get("most_new", 0)
+    mixed = report.get("mean_diversity")
+    mixed_value = "–" if mixed is None else f"{mixed * 100:.0f}%"
+    new_value = str(most) if fewest == most else f"{fewest}–{most}"
+    return [
+        Figure("repeated pairs", "Repeats", str(report.get("repeats", 0)), "lower"),
+        Figure("pairs from earlier events", "Met before", str(len(report.get("history_pairs", []))), "lower"),
+        Figure(
+            "connections together", "Connections", str(len(report.get("connections_together", []))), "lower"
+        ),
+        Figure("tables with colleagues", "Colleagues", str(len(report.get("colleague_tables", []))), "lower"),
+        Figure("mixed (cohorts, industries)", "Mixed", mixed_value, "higher"),
+        Figure("new people each", "New people", new_value, "higher"),
+    ]

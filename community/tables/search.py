@@ -227,7 +227,7 @@ def improve(
 
 def _best_move(state: Seating, r: int, movable, tabu, step: int, best_cost: int, rng: Random):
     """The best swap in round `r` for one costly unit (chosen at random), or None."""
-    units, table_of, tables = state.p.units, state.unit_table[r], state.tables[r]
+    units, table_of, tables, keep = state.p.units, state.unit_table[r], state.tables[r], state.p.keep
     leave = {}
     costly = []
     for u in movable[r]:
@@ -259,9 +259,9 @@ def _best_move(state: Seating, r: int, movable, tabu, step: int, best_cost: int,
                     + into_t
                     - state.join_cost(mover, units[v])
                     + state.join_cost(units[v], rest_a)
-                    + state.keep_delta(r, u, a_table, t)
-                    + state.keep_delta(r, v, t, a_table)
                 )
+                if keep:  # only re-plans keep earlier seats
+                    delta += state.keep_delta(r, u, a_table, t) + state.keep_delta(r, v, t, a_table)
                 if tabu.get((r, min(u, v), max(u, v)), 0) > step and state.cost + delta >= best_cost:
                     continue
                 key = (delta, rng.random())

@@ -76,10 +76,13 @@ def make_plan(event: Event, actor: User, settings: Settings, *, seed: int | None
 
 
 def replan(event: Event, actor: User, *, from_round: int | None = None) -> TablePlan:
-    """A new plan with the current one's settings and a new seed; from round N (counting from
-    1), rounds before N stay as they were and the later ones keep what seats they can."""
+    """A new plan with the current one's settings and a new seed: a fresh alternative (keeping
+    seats would only hand the current plan's flaws on). From round N (counting from 1), rounds
+    before N stay as they were and the later ones keep what seats they can."""
     current = _current(event)
-    if from_round is not None and not 2 <= from_round <= current.rounds:
+    if from_round is None:
+        return _plan(event, actor, settings_of(current))
+    if not 2 <= from_round <= current.rounds:
         raise TablesError(f"Choose a round from 2 to {current.rounds} to re-plan from.")
     return _plan(event, actor, settings_of(current), previous=current, from_round=from_round)
 

@@ -28,6 +28,7 @@ from community.feeds.tokens import regenerate
 from community.introductions.models import OptIn
 from community.rsvps.checkin import token_for
 from community.rsvps.models import RSVP, RSVPStatus
+from community.tables.models import TablePlan
 from tests.conftest import link_in, outbox_messages
 
 VISITOR = "visitor"
@@ -121,6 +122,12 @@ def seed_demo(app) -> dict[str, list[str]]:
         .limit(1)
     )
 
+    first_try = db.session.scalar(
+        select(TablePlan.id).where(
+            TablePlan.event_id == int(roundtable.rsplit("/", 1)[1]), TablePlan.is_current.is_(False)
+        )
+    )
+
     EXPECTED.clear()
     EXPECTED.update(
         {
@@ -207,6 +214,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{manage_path(roundtable)}/tables",
             f"{manage_path(roundtable)}/tables/publish",
             f"{manage_path(roundtable)}/tables/print?round=1",
+            f"{manage_path(roundtable)}/tables/plans/{first_try}",  # compared with the current one
         ],
         "admin@example.org": ["/admin/", "/account", small],  # in no community: asked to join
     }

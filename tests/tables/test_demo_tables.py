@@ -18,11 +18,13 @@ def test_the_demo_has_a_published_plan_with_history_and_mias_tables(app, db):
         for email in ("organizer@example.org", "member@example.org")
     }
 
-    # `flask demo` made them (the earlier roundtable's and the next one's); a second run adds none.
+    # `flask demo` made them (the earlier roundtable's, and two for the next one); a second run adds none.
     assert load_demo_tables(logins) == 0
 
     plans = list(db.session.scalars(select(TablePlan).order_by(TablePlan.id)))
-    earlier, upcoming = plans
+    earlier, first_try, upcoming = plans
+    assert first_try.event_id == upcoming.event_id and not first_try.is_current
+    assert first_try.published_at is None and first_try.rounds == 2
     assert earlier.event.series_id == upcoming.event.series_id
     assert earlier.event.starts_at < upcoming.event.starts_at
     assert earlier.published_at is None and upcoming.published_at is not None

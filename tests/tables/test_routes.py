@@ -83,6 +83,37 @@ def test_replan_restore_and_replan_from_a_round(client, roundtable):
     assert plans() == 3
 
 
+def test_older_plans_are_compared_side_by_side_and_viewed_before_restoring(client, roundtable):
+    client.login("org@example.org")
+    make(client, roundtable, rounds="2")
+    first = queries.current_plan(roundtable.event)
+    make(client, roundtable, rounds="6")  # more rounds than 12 people at tables of 3 allow
+    latest = queries.current_plan(roundtable.event)
+    assert latest.report["repeats"] > 0 == first.report["repeats"]
+
+    listed = client.get(tab(roundtable)).get_data(as_text=True)
+    history = listed[listed.index("All plans"):]
+    assert "Repeated pairs" in history and "New people each" in history
+    assert history.count("<tr>") == 3  # the header and one row per plan
+    assert f">{latest.report['repeats']}</td>" in history and "current" in history
+
+    shown = client.get(f"{tab(roundtable)}/plans/{first.id}")
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Older plan" in page and "Restore this plan" in page
+    assert "This plan compared with the current one" in page
+    row = page[page.index("Repeated pairs"):]
+    # this plan's figure first, then the current one's
+    assert row.index(">0</td>") < row.index(f">{latest.report['repeats']}</td>")
+    for person in roundtable.people:
+        assert page.count(f"<li>{person.name}</li>") == 2  # its own grid: two rounds
+    current = client.get(f"{tab(roundtable)}/plans/{latest.id}").get_data(as_text=True)
+    assert "This is the current plan." in current and "Restore this plan" not in current
+    assert client.get(f"{tab(roundtable)}/plans/{latest.id + 99}").status_code == 404
+    client.logout()
+    client.login("ana@example.org")
+    assert client.get(f"{tab(roundtable)}/plans/{first.id}").status_code == 403
+
+
 def test_publishing_asks_first_then_emails_everyone_once(client, roundtable):
     client.login("org@example.org")
     make(client, roundtable)

@@ -173,6 +173,14 @@ def test_replanning_from_a_round_beyond_the_plan_is_refused(roundtable):
     assert plan_count() == 1
 
 
+def test_replan_makes_a_fresh_alternative_not_a_copy(roundtable):
+    first = services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=3, table_size=3))
+    second = services.replan(roundtable.event, roundtable.organizer)
+    assert second.seed != first.seed and second.report["repeats"] == 0
+    groups = [{frozenset(table) for table in round_} for round_ in tables_in(first)]
+    assert [{frozenset(table) for table in round_} for round_ in tables_in(second)] != groups
+
+
 def test_restoring_an_older_plan_makes_it_current_again(roundtable):
     first = services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=2, table_size=4))
     second = services.replan(roundtable.event, roundtable.organizer)

@@ -51,6 +51,7 @@ def _tab_page(community, membership, event, form: PlanForm, status: int = 200):
         pin_forms=pin_forms(plan) if plan else (None, None),
         pins=_pins_in_words(plan) if plan else [],
         action=EmptyForm(formdata=None),
+        figures=queries.figures,
     ), status
 
 
@@ -161,6 +162,22 @@ def publish(slug: str, event_id: int):
     )
 
 
+@bp.get(f"{TAB}/plans/<int:plan_id>")
+def view_plan(slug: str, event_id: int, plan_id: int):
+    """One plan of the event, its tables and its figures beside the current plan's."""
+    community, membership, event = require_event_organizer(slug, event_id)
+    shown = queries.plan_of(event, plan_id)
+    if shown is None:
+        abort(404)
+    current = queries.current_plan(event)
+    theirs = queries.figures(current.report) if current else []
+    comparison = list(zip(queries.figures(shown.report), theirs, strict=True)) if current else []
+    return render_template(
+        "tables/plan.html", **screen_context(community, membership, event), plan=shown, current=current,
+        grid=queries.grid(shown), comparison=comparison, figures=queries.figures,
+    )  # fmt: skip
+
+
 @bp.post(f"{TAB}/plans/<int:plan_id>/restore")
 def restore(slug: str, event_id: int, plan_id: int):
     _, _, event = require_event_organizer(slug, event_id)
@@ -212,6 +229,7 @@ def _register(state) -> None:
     app = state.app
     others = (
         "tables.replan", "tables.replan_from", "tables.publish", "tables.restore", "tables.print_round",
+        "tables.view_plan",
         "tables.pin", "tables.keep", "tables.unpin",
     )  # fmt: skip
     tab = sections.Tab("Tables", "tables.plan", 60, active=others)
