@@ -59,6 +59,7 @@ ENVIRONMENT_SETTINGS = {
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_ENABLED": _bool,
     "RATELIMIT_SINGLE_PROCESS": _bool,
+    "CACHE_REDIS_URL": _optional,
     "PROXY_FIX_X_FOR": int,
     "SITE_NAME": str,
 }
@@ -121,6 +122,14 @@ class Config:
     #: client addresses the attempts come from.
     AUTH_EMAIL_RATE_LIMIT = "5 per 15 minutes;20 per day"
 
+    #: What is the same for every visitor (assembled calendar feeds), stored by its state.
+    #: SimpleCache is per process; with CACHE_REDIS_URL set (redis://127.0.0.1:6379/1) every
+    #: worker shares one Redis cache. A cache that is down is a miss, never an error.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_REDIS_URL: str | None = None
+    CACHE_DEFAULT_TIMEOUT = 24 * 3600
+    CACHE_THRESHOLD = 500  # SimpleCache: entries kept per process
+
     #: Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
     PROXY_FIX_X_FOR = 0
 
@@ -138,6 +147,8 @@ class Config:
         for key, read in ENVIRONMENT_SETTINGS.items():
             if key in environ and key != "SQLALCHEMY_DATABASE_URI":
                 settings[key] = read(environ[key])
+        if settings.get("CACHE_REDIS_URL"):
+            settings["CACHE_TYPE"] = "RedisCache"
         cls.check(settings, environ)
         return settings
 

@@ -11,7 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from community.core.database import configure_sqlite
-from community.extensions import csrf, db, limiter, login_manager, migrate
+from community.extensions import cache, csrf, db, limiter, login_manager, migrate
 from config import INSTANCE_DIR, Config, config_class
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,11 +62,12 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
-    from community.auth.models import User
+    from community.communities.queries import load_session_user
 
     login_manager.init_app(app)
-    login_manager.user_loader(User.from_session_id)
+    login_manager.user_loader(load_session_user)  # the user and their memberships, one statement
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"

@@ -29,8 +29,8 @@ from sqlalchemy import select, text
 
 from community import create_app
 from community.core.mail.models import OutboxMessage
+from community.extensions import cache, limiter
 from community.extensions import db as _db
-from community.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.helpers import copy_containers, counting_queries, restore, settings_key
 
@@ -198,6 +198,7 @@ def one_test(app: Flask, tmp_path: Path) -> Iterator[None]:
     limiter.init_app(app)  # new storage, so new counts; hooks are added once per app
     try:
         with app.app_context():
+            cache.clear()  # kept by state, but a new test's rows may repeat an old state
             database_url = app.config["SQLALCHEMY_DATABASE_URI"]
             if database_url not in _schema_ready:
                 _db.drop_all()

@@ -85,12 +85,25 @@ class User(UserMixin, TimestampMixin, db.Model):
     def from_session_id(cls, session_id: str) -> User | None:
         """The user a session or remember cookie names, if that session is still valid:
         its record exists, belongs to the user, is not revoked or expired, and the account's
-        session_version matches. One query, run on every request that looks at the user."""
+        session_version matches. One query (see `session_query`)."""
+        found = cls.session_query(session_id)
+        if found is None:
+            return None
+        statement, token = found
+        user = db.session.scalar(statement)
+        if user is not None:
+            user.session_token = token
+        return user
+
+    @classmethod
+    def session_query(cls, session_id: str):
+        """(the statement selecting the user of a valid session, its token), or None for an
+        id that cannot be valid; callers may join more to the statement (memberships)."""
         match = SESSION_ID.fullmatch(session_id)
         if match is None:  # includes ids from before sessions had records ("id:version")
             return None
         user_id, version, token = match.groups()
-        user = db.session.scalar(
+        statement = (
             select(cls)
             .join(UserSession, UserSession.user_id == cls.id)
             .where(
@@ -102,9 +115,7 @@ class User(UserMixin, TimestampMixin, db.Model):
                 UserSession.created_at > session_cutoff(),
             )
         )
-        if user is not None:
-            user.session_token = token
-        return user
+        return statement, token
 
 
 class UserSession(db.Model):

@@ -2,11 +2,62 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, inspect, select
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
+from community.core.per_request import recall, remember
 from community.extensions import db
+
+
+def _memberships_key(user_id: int) -> tuple[str, int]:
+    return ("memberships", user_id)
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the user of a valid session and all their memberships in
+    one statement, the memberships remembered for the request, so that the pages' "is the
+    viewer a member here?" and "who shares a community with the viewer?" cost nothing more."""
+    found = User.session_query(session_id)
+    if found is None:
+        return None
+    statement, token = found
+    rows = db.session.execute(
+        statement.add_columns(Membership).outerjoin(Membership, Membership.user_id == User.id)
+    ).all()
+    if not rows:
+        return None
+    user = rows[0][0]
+    user.session_token = token
+    remember(_memberships_key(user.id), {m.community_id: m for _, m in rows if m is not None})
+    return user
+
+
+def _remembered(user: User, community_id: int) -> Membership | None:
+    """The membership loaded with the user this request, if it still stands."""
+    known = recall(_memberships_key(user.id))
+    membership = known.get(community_id) if known else None
+    if membership is None or inspect(membership).was_deleted:
+        return None
+    try:
+        return membership if membership.user_id == user.id else None  # refreshes if expired
+    except ObjectDeletedError:
+        return None
+
+
+def viewer_community_ids(viewer: User) -> list[int] | None:
+    """The communities the viewer is an active member of, when loaded with them this request
+    (None otherwise: callers then ask the database)."""
+    known = recall(_memberships_key(viewer.id))
+    if known is None:
+        return None
+    ids = []
+    for community_id in list(known):
+        membership = _remembered(viewer, community_id)
+        if membership is not None and membership.status == MembershipStatus.ACTIVE:
+            ids.append(community_id)
+    return ids
 
 
 def community_by_slug(slug: str) -> Community | None:
@@ -17,6 +68,10 @@ def membership_of(user: User | None, community: Community) -> Membership | None:
     """The user's membership (active or pending) in the community, if any."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
+    known = _remembered(user, community.id)
+    if known is not None:
+        return known
+    # Not loaded with the user (another person, or a membership made this request): ask.
     return db.session.scalar(
         select(Membership).where(Membership.community_id == community.id, Membership.user_id == user.id)
     )
@@ -66,6 +121,22 @@ def shares_a_community(viewer: User | None, person: User) -> bool:
         return False
     if viewer.id == person.id:
         return True
+    known = viewer_community_ids(viewer)
+    if known is not None:
+        if not known:
+            return False
+        return (
+            db.session.scalar(
+                select(Membership.id)
+                .where(
+                    Membership.user_id == person.id,
+                    Membership.status == MembershipStatus.ACTIVE,
+                    Membership.community_id.in_(known),
+                )
+                .limit(1)
+            )
+            is not None
+        )
     mine = select(Membership.community_id).where(
         Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
     )

@@ -26,6 +26,7 @@ from community.introductions.models import (
     TopicSide,
 )
 from community.rsvps.models import RSVP, RSVPStatus
+from community.rsvps.queries import rsvp_by
 
 #: Attendees who may opt in and be suggested (a waitlisted person may still come).
 ATTENDING = (RSVPStatus.GOING, RSVPStatus.WAITLISTED, RSVPStatus.OFFERED)
@@ -81,9 +82,8 @@ def check_open(event: Event, now: datetime | None = None) -> None:
 
 
 def attending_rsvp(event: Event, user_id: int) -> RSVP | None:
-    return db.session.scalar(
-        select(RSVP).where(RSVP.event_id == event.id, RSVP.user_id == user_id, RSVP.status.in_(ATTENDING))
-    )
+    rsvp = rsvp_by(event, user_id)  # read once a request, whichever part of the page asks
+    return rsvp if rsvp is not None and rsvp.status in ATTENDING else None
 
 
 def opt_in_of(event: Event, user: User) -> OptIn | None:

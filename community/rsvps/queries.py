@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, inspect, or_, select
 from sqlalchemy.orm import load_only
 
 from community.auth.models import User
+from community.core.per_request import recall, remember
 from community.events.models import Event
 from community.extensions import db
 from community.members.models import Profile
@@ -25,7 +26,22 @@ ATTENDEES_PER_PAGE = 100
 
 
 def rsvp_of(event: Event, user: User) -> RSVP | None:
-    return db.session.scalar(select(RSVP).where(RSVP.event_id == event.id, RSVP.user_id == user.id))
+    return rsvp_by(event, user.id)
+
+
+def rsvp_by(event: Event, user_id: int) -> RSVP | None:
+    """The person's RSVP to the event, read once a request however many parts of the page ask
+    (an RSVP found is kept by id; the session's identity map hands the same object back)."""
+    key = ("rsvp", event.id, user_id)
+    rsvp_id = recall(key)
+    if rsvp_id is not None:
+        rsvp = db.session.get(RSVP, rsvp_id)
+        if rsvp is not None and not inspect(rsvp).was_deleted:
+            return rsvp
+    rsvp = db.session.scalar(select(RSVP).where(RSVP.event_id == event.id, RSVP.user_id == user_id))
+    if rsvp is not None:
+        remember(key, rsvp.id)
+    return rsvp
 
 
 def _seats_sum():

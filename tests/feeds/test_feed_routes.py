@@ -17,7 +17,7 @@ from community.events.calendar import calendar_entry
 from community.events.models import EventVisibility
 from community.events.services import cancel_event, create_event, update_event
 from community.events.timing import to_local
-from community.extensions import db
+from community.extensions import cache, db
 from community.feeds import documents, queries, tokens
 from community.feeds.models import CalendarToken, StoredVEvent
 from community.rsvps.services import respond
@@ -282,7 +282,8 @@ def test_stored_vevents_serve_the_feed_and_follow_changes(client, events, organi
     # The feed is made from what is stored: edit the stored copy and the feed shows it.
     row.vevent = row.vevent.replace(b"SUMMARY:Spring reunion", b"SUMMARY:From storage")
     db.session.commit()
-    vevent.vevent_bytes.cache_clear()  # as in a worker that has just started
+    vevent.vevent_bytes.cache_clear()  # as in a worker that has just started (its own
+    cache.clear()  # process cache empty too)
     assert b"SUMMARY:From storage" in client.get("/c/northfield/calendar.ics").data
 
     # A change to the event makes the stored copy stale: it is serialised and stored again.
@@ -319,6 +320,29 @@ def test_a_304_is_answered_without_loading_the_events(client, events, count_quer
         assert client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
     assert len(statements) == 2  # the community, and one aggregate row
     assert "count(" in statements[1].lower()
+
+
+def test_a_fresh_request_for_an_unchanged_feed_is_served_from_the_cache(
+    client, events, organizer, count_queries
+):
+    first = client.get("/c/northfield/calendar.ics")
+    with count_queries() as statements:
+        again = client.get("/c/northfield/calendar.ics")  # no If-None-Match: the whole feed
+    assert again.status_code == 200 and again.data == first.data
+    assert len(statements) == 2  # the community and its summary row: no events, no VEVENTs
+
+    update_event(events["public"], organizer, event_details(title="Spring reunion, moved"))
+    db.session.commit()
+    changed = client.get("/c/northfield/calendar.ics")
+    assert b"SUMMARY:Spring reunion\\, moved" in changed.data  # a change shows at once
+    assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_an_unreachable_cache_still_serves_the_feed(app, client, events):
+    app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL="redis://127.0.0.1:1/0")
+    cache.init_app(app)  # a Redis nobody listens on; one_test restores the app's cache
+    response = client.get("/c/northfield/calendar.ics")
+    assert response.status_code == 200 and b"SUMMARY:Spring reunion" in response.data
 
 
 def test_an_event_leaving_the_feed_changes_the_etag(client, events, organizer):
