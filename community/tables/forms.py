@@ -89,7 +89,7 @@ def parse_named_tables(text: str) -> list[tuple[str, int]]:
             continue
         name, colon, seats = line.rpartition(":")
         name = " ".join(name.split())
-        if not colon or not name or not seats.strip().isdigit():
+        if not colon or not name or not (seats.strip().isascii() and seats.strip().isdigit()):
             raise ValueError(f"Line {number}: write a name, a colon and the seats, e.g. “Window: 6”.")
         if len(name) > MAX_TABLE_NAME:
             raise ValueError(f"Line {number}: a table's name is at most {MAX_TABLE_NAME} characters.")

@@ -36,6 +36,7 @@ from community.tables.report import Report, build_report, pair_weights
 
 MAX_ROUNDS = 8
 MIN_SIZE, MAX_SIZE = 2, 20
+MAX_PEOPLE = 1_000  # the search keeps n x n pair counts
 HISTORY, CONNECTION, COLLEAGUE, SHARED, APART, MATCH, KEEP = 100, 100, 10, 1, 1_000_000, 5, 500
 
 
@@ -65,7 +66,12 @@ def plan_tables(
         raise PlanError(f"Choose between 1 and {MAX_ROUNDS} rounds.")
     if len(fixed) > rounds:
         raise PlanError("There are more rounds to keep than rounds in the plan.")
+    if len(ids) > MAX_PEOPLE:
+        raise PlanError(f"A table plan seats at most {MAX_PEOPLE:,} people; there are {len(ids):,}.")
     sizes, names = _table_sizes(len(ids), table_size, options)
+    if any(len(round_) > len(sizes) for round_ in fixed):
+        raise PlanError(f"The rounds to keep use more tables than the {len(sizes)} there are now.")
+    fixed = [round_ + [[] for _ in range(len(sizes) - len(round_))] for round_ in fixed]
     index = {person: i for i, person in enumerate(ids)}
     units = _units(ids, index, options, max(sizes))
     pins = _pins(index, units, options.get("pins") or {}, rounds, len(fixed), sizes)
@@ -170,12 +176,22 @@ def _table_sizes(n: int, table_size, options) -> tuple[list[int], list[str]]:
                 (t for t in range(len(seats)) if sizes[t] < seats[t]), key=lambda t: (sizes[t] / seats[t], t)
             )
             sizes[t] += 1
+        if min(sizes) < MIN_SIZE:
+            raise PlanError(
+                f"{_people_count(n)} at {len(seats)} tables would leave someone alone at a table;"
+                " name fewer tables."
+            )
         return sizes, [str(name) for name, _ in named]
     if count is not None:
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise PlanError("Choose at least one table.")
         if count > n:
             raise PlanError(f"There are more tables ({count}) than people ({n}).")
+        if n < count * MIN_SIZE:
+            raise PlanError(
+                f"{count} tables for {_people_count(n)} would leave someone alone at a table;"
+                f" choose at most {max(1, n // MIN_SIZE)}."
+            )
         if -(-n // count) > MAX_SIZE:
             raise PlanError(f"{count} tables would seat more than {MAX_SIZE} at a table; add tables.")
         tables = count
@@ -188,7 +204,8 @@ def _table_sizes(n: int, table_size, options) -> tuple[list[int], list[str]]:
             raise PlanError(f"Choose a table size between {MIN_SIZE} and {MAX_SIZE}.")
         if table_size > n:
             raise PlanError(f"A table of {table_size} is larger than the {_people_count(n)} to seat.")
-        tables = -(-n // table_size)
+        # Never a table of one: an odd one out joins a table (pairs become a trio).
+        tables = max(1, min(-(-n // table_size), n // MIN_SIZE))
     base, extra = divmod(n, tables)
     return [base + (t < extra) for t in range(tables)], [f"Table {t + 1}" for t in range(tables)]
 

@@ -14,6 +14,7 @@ from community.events.models import Event
 from community.extensions import db
 from community.members.models import Profile
 from community.members.people import seen_by, shares_a_community_with
+from community.rsvps.models import RSVP, RSVPStatus
 from community.tables.models import TablePlan, TableSeat
 
 
@@ -156,6 +157,13 @@ def tables_by_person(plan: TablePlan) -> list[tuple[User, list[YourTable]]]:
     rows = db.session.execute(
         select(User, Profile).outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(ids))
     ).all()
+    going = set(  # who cancelled since the plan was made gets no "your tables"
+        db.session.scalars(
+            select(RSVP.user_id).where(
+                RSVP.event_id == plan.event_id, RSVP.status == RSVPStatus.GOING, RSVP.user_id.in_(ids)
+            )
+        )
+    )
     members = set(
         db.session.scalars(
             select(Membership.user_id).where(
@@ -167,7 +175,9 @@ def tables_by_person(plan: TablePlan) -> list[tuple[User, list[YourTable]]]:
     )
     result = []
     for viewer, _ in rows:
-        if viewer.deleted_at is not None or not any(s.user_id == viewer.id for s in seats):
+        if viewer.deleted_at is not None or viewer.id not in going:
+            continue
+        if not any(s.user_id == viewer.id for s in seats):
             continue
         views = {
             user.id: seen_by(viewer, user, profile, viewer.id in members and user.id in members)
@@ -187,8 +197,21 @@ def names_by_key(plan: TablePlan) -> dict[str, str]:
 
 
 def tables_people(plan: TablePlan) -> set[int]:
-    """The accounts seated in the plan (guests are not emailed)."""
-    return {seat.user_id for seat in plan.seats if seat.user_id is not None and seat.user.deleted_at is None}
+    """The accounts seated in the plan and still going: those publishing emails (guests are
+    not emailed)."""
+    seated = {seat.user_id for seat in plan.seats if seat.user_id is not None}
+    return set(
+        db.session.scalars(
+            select(RSVP.user_id)
+            .join(User, User.id == RSVP.user_id)
+            .where(
+                RSVP.event_id == plan.event_id,
+                RSVP.status == RSVPStatus.GOING,
+                RSVP.user_id.in_(seated),
+                User.deleted_at.is_(None),
+            )
+        )
+    )
 
 
 def pinnable(plan: TablePlan) -> list[tuple[str, str]]:

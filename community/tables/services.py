@@ -71,7 +71,14 @@ def _constraints(settings: Settings) -> dict:
 
 
 def make_plan(event: Event, actor: User, settings: Settings, *, seed: int | None = None) -> TablePlan:
-    """A new plan, made current (the one before stays, unpublished changes and all, to restore)."""
+    """A new plan, made current (the one before stays, unpublished changes and all, to restore).
+    People kept together or apart stay so; pins do not, as the tables may have changed."""
+    current = queries.current_plan(event)
+    if current is not None:
+        before = settings_of(current)
+        settings = replace(
+            settings, together=settings.together or before.together, apart=settings.apart or before.apart
+        )
     return _plan(event, actor, settings, seed=seed)
 
 
@@ -96,8 +103,10 @@ def pin(event: Event, actor: User, person: str, round_: int, table: int) -> Tabl
         raise TablesError(f"Choose a round from 1 to {current.rounds}.")
     if not 1 <= table <= len(current.table_names):
         raise TablesError(f"There is no table {table}: this plan has {len(current.table_names)}.")
+    if round_ <= current.kept_rounds:
+        raise TablesError(f"Round {round_} has been kept as it was; pin people in a later round.")
     pins = {**settings.pins, (person, round_): table}
-    return _plan(event, actor, replace(settings, pins=pins), previous=current, seed=current.seed)
+    return _around(event, actor, current, replace(settings, pins=pins))
 
 
 def keep(event: Event, actor: User, first: str, second: str, *, together: bool) -> TablePlan:
@@ -111,14 +120,36 @@ def keep(event: Event, actor: User, first: str, second: str, *, together: bool) 
         settings = replace(settings, together=[*settings.together, pair])
     else:
         settings = replace(settings, apart=[*settings.apart, pair])
-    return _plan(event, actor, settings, previous=current, seed=current.seed)
+    return _around(event, actor, current, settings)
 
 
 def clear_pins(event: Event, actor: User) -> TablePlan:
     """Re-plan without any pins, together or apart."""
     current = _current(event)
     settings = replace(settings_of(current), pins={}, together=[], apart=[])
-    return _plan(event, actor, settings, previous=current, seed=current.seed)
+    return _around(event, actor, current, settings)
+
+
+def _around(event: Event, actor: User, current: TablePlan, settings: Settings) -> TablePlan:
+    """Re-plan the current plan with new pins, keeping the seats it can, and the rounds a
+    re-plan from round N kept exactly as they were (they may have happened already)."""
+    kept = current.kept_rounds
+    return _plan(
+        event, actor, settings, previous=current, seed=current.seed, from_round=kept + 1 if kept else None
+    )
+
+
+def _still_possible(settings: Settings, people, kept: int) -> Settings:
+    """The settings without what can no longer apply: pins and pairs naming someone no longer
+    seated (they cancelled, or never came in), and pins in rounds kept as they were (those
+    rounds hold them already)."""
+    present = set(people.people) | {guest for party in people.guests.values() for guest in party}
+    return replace(
+        settings,
+        pins={(p, r): t for (p, r), t in settings.pins.items() if p in present and r > kept},
+        together=[(a, b) for a, b in settings.together if a in present and b in present],
+        apart=[(a, b) for a, b in settings.apart if a in present and b in present],
+    )
 
 
 def _current(event: Event) -> TablePlan:
@@ -135,8 +166,12 @@ def _plan(event, actor, settings: Settings, *, seed=None, previous=None, from_ro
     if not people.people:
         who = "checked in" if settings.seated == Seated.CHECKED_IN else "going"
         raise TablesError(f"There is no one {who} to seat yet.")
+    # One plan at a time per event: a second "Make plan" waits, then sees the first as current.
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
     if seed is None:
         seed = db.session.scalar(select(func.count(TablePlan.id)).where(TablePlan.event_id == event.id)) or 0
+    kept = from_round - 1 if previous is not None and from_round else 0
+    settings = _still_possible(settings, people, kept)
     options = {
         "guests": people.guests,
         "history": people.history,
@@ -157,14 +192,14 @@ def _plan(event, actor, settings: Settings, *, seed=None, previous=None, from_ro
         options["together"] = settings.together
     if settings.apart:
         options["apart"] = settings.apart
-    kept = 0
+    size = settings.table_size if settings.table_count is None and not settings.named_tables else None
     if previous is not None:
         earlier = queries.rounds_of(previous)
         options["previous_rounds"] = earlier
-        if from_round:
-            kept = from_round - 1
+        if kept:
             options["fixed_rounds"] = earlier[:kept]
-    size = settings.table_size if settings.table_count is None and not settings.named_tables else None
+            if not settings.named_tables:  # the room keeps its tables for the rounds to come
+                size, options["tables"] = None, len(previous.table_names)
     try:
         plan = plan_tables(people.people, size, settings.rounds, seed=seed, time_limit=5, **options)
     except PlanError as error:
@@ -173,7 +208,7 @@ def _plan(event, actor, settings: Settings, *, seed=None, previous=None, from_ro
     saved = TablePlan(
         event_id=event.id,
         table_size=size,
-        table_count=settings.table_count if not settings.named_tables else None,
+        table_count=options.get("tables") if not settings.named_tables else None,
         rounds=settings.rounds,
         seated=settings.seated,
         seed=seed,

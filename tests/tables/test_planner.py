@@ -110,6 +110,10 @@ def test_too_many_rounds_gives_the_fewest_repeats_found_not_an_error():
         (range(12), None, 2, {"tables": 20}, "There are more tables (20) than people (12)."),
         (range(12), None, 2, {"named_tables": [("Window", 6), ("Door", 4)]}, "The named tables seat 10"),
         ([1, 2, 1], 2, 1, {}, "1 is listed twice."),
+        (range(10), None, 2, {"tables": 6}, "6 tables for 10 people would leave someone alone"),
+        (range(4), None, 1, {"named_tables": [("A", 6), ("B", 6), ("C", 6)]}, "alone at a table"),
+        (range(1001), 10, 1, {}, "A table plan seats at most 1,000 people; there are 1,001."),
+        (range(12), 4, 2, {"fixed_rounds": [[[0, 1], [2, 3], [4, 5], [6, 7, 8, 9, 10, 11]]]}, "more tables"),
     ],
 )
 def test_bad_input_raises_a_clear_message(people, size, rounds, options, message):
@@ -117,6 +121,11 @@ def test_bad_input_raises_a_clear_message(people, size, rounds, options, message
         plan_tables(people, size, rounds, **options)
     assert message in str(error.value)
     assert isinstance(error.value, ValueError)
+
+
+def test_no_one_sits_alone_an_odd_one_out_joins_a_table():
+    plan = plan_tables(range(5), 2, 2)
+    assert sorted(len(table) for table in plan.rounds[0]) == [2, 3]  # pairs and one trio
 
 
 def test_pins_together_and_apart_hold_in_every_round():

@@ -54,6 +54,9 @@ def test_bad_settings_show_a_message_and_make_nothing(client, roundtable):
     assert too_many.status_code == 422 and "Between 1 and 8 rounds." in too_many.get_data(as_text=True)
     no_size = make(client, roundtable, arrange="count", table_count="")
     assert "Say how many tables there are." in no_size.get_data(as_text=True)
+    superscript = make(client, roundtable, arrange="named", named_tables="Window: \u00b2")
+    assert superscript.status_code == 422
+    assert "Line 1: write a name, a colon and the seats" in superscript.get_data(as_text=True)
     assert plans() == 0
 
 

@@ -164,6 +164,67 @@ def test_replanning_from_a_round_keeps_the_earlier_rounds_and_seats_latecomers(r
     assert not first.is_current  # kept, to restore
 
 
+def cancel(roundtable, *names: str) -> None:
+    for name in names:
+        rsvp = db.session.scalar(select(RSVP).where(RSVP.user_id == roundtable.person(name).id))
+        rsvp.status = RSVPStatus.NOT_GOING
+    db.session.commit()
+
+
+def test_replanning_from_a_round_after_many_left_keeps_the_rooms_tables(roundtable):
+    first = services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=2, table_size=6))
+    db.session.commit()
+    cancel(roundtable, "Gus", "Hal", "Ida", "Jo", "Kit", "Lu")  # six left: one table of 6 would do
+
+    second = services.replan(roundtable.event, roundtable.organizer, from_round=2)
+    db.session.commit()
+
+    assert second.table_names == first.table_names == ["Table 1", "Table 2"]
+    assert tables_in(second)[0] == tables_in(first)[0]
+    assert sorted(len(table) for table in tables_in(second)[1]) == [3, 3]
+    assert len(queries.csv_rows(second)) == 12 + 6 and len(queries.grid(second)) == 2
+
+
+def test_pins_in_kept_rounds_and_of_people_gone_do_not_block_a_replan(roundtable):
+    ana, lu = str(roundtable.person("Ana").id), str(roundtable.person("Lu").id)
+    services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=3, table_size=4))
+    services.pin(roundtable.event, roundtable.organizer, ana, 1, 2)
+    services.pin(roundtable.event, roundtable.organizer, lu, 3, 1)
+    db.session.commit()
+    cancel(roundtable, "Lu")
+
+    from_two = services.replan(roundtable.event, roundtable.organizer, from_round=2)
+    db.session.commit()
+    assert ana in tables_in(from_two)[0][1]  # round 1 as it was, pin and all
+    assert all(lu not in table for round_ in tables_in(from_two)[1:] for table in round_)
+
+    pinned = services.pin(roundtable.event, roundtable.organizer, ana, 3, 3)
+    db.session.commit()
+    assert pinned.kept_rounds == 1 and tables_in(pinned)[0] == tables_in(from_two)[0]
+    assert ana in tables_in(pinned)[2][2]
+    with pytest.raises(TablesError) as refused:
+        services.pin(roundtable.event, roundtable.organizer, ana, 1, 1)
+    assert refused.value.message == "Round 1 has been kept as it was; pin people in a later round."
+
+
+def test_a_new_plan_keeps_pairs_together_or_apart(roundtable):
+    bo, cy = str(roundtable.person("Bo").id), str(roundtable.person("Cy").id)
+    services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=2, table_size=4))
+    services.keep(roundtable.event, roundtable.organizer, bo, cy, together=False)
+    fresh = services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=3, table_size=3))
+    db.session.commit()
+    assert fresh.constraints["apart"] == [[bo, cy]]
+    assert all(not {bo, cy} <= table for round_ in tables_in(fresh) for table in round_)
+
+
+def test_publishing_skips_people_who_cancelled_since_the_plan(roundtable):
+    plan = services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=2, table_size=4))
+    db.session.commit()
+    cancel(roundtable, "Lu")
+    assert services.publish(plan, roundtable.organizer) == 11
+    assert outbox_messages("tables.published", to="lu@example.org") == []
+
+
 def test_replanning_from_a_round_beyond_the_plan_is_refused(roundtable):
     services.make_plan(roundtable.event, roundtable.organizer, Settings(rounds=2, table_size=4))
     db.session.commit()

@@ -69,9 +69,14 @@ def plan(slug: str, event_id: int):
         except TablesError as error:
             form.form_errors.append(error.message)
         else:
-            flash(f"Plan made: {made.report['summary']}", "success")
+            unpinned = " Pins were cleared, as the tables may have changed." if _had_pins(current) else ""
+            flash(f"Plan made: {made.report['summary']}{unpinned}", "success")
             return redirect(url_for("tables.plan", slug=slug, event_id=event.id))
     return _tab_page(community, membership, event, form, 422 if form.errors or form.form_errors else 200)
+
+
+def _had_pins(plan) -> bool:
+    return plan is not None and bool((plan.constraints or {}).get("pins"))
 
 
 def _pins_in_words(plan) -> list[str]:
