@@ -114,15 +114,24 @@ class YourTable:
         return f"Round {self.round}: {table}{company}"
 
 
-def _your_tables(plan: TablePlan, viewer: User, seats, visible) -> list[YourTable]:
-    """`seats`: the plan's seats; `visible(seat)`: the name the viewer sees, or None."""
+def _your_tables(plan: TablePlan, viewer: User, seats, visible, at=None) -> list[YourTable]:
+    """`seats`: the plan's seats; `visible(seat)`: the name the viewer sees, or None; `at`:
+    the seats grouped by (round, table), when the caller has them (every attendee's tables)."""
+    at = at if at is not None else _by_table(seats)
     mine = {(s.round, s.table) for s in seats if s.user_id == viewer.id}
     found = []
     for round_, table in sorted(mine):
-        others = [s for s in seats if (s.round, s.table) == (round_, table) and s.user_id != viewer.id]
+        others = [s for s in at[(round_, table)] if s.user_id != viewer.id]
         names = [name for name in (visible(s) for s in others) if name is not None]
         found.append(YourTable(round_ + 1, plan.table_names[table], names, len(others) - len(names)))
     return found
+
+
+def _by_table(seats) -> dict[tuple[int, int], list[TableSeat]]:
+    grouped: dict[tuple[int, int], list[TableSeat]] = {}
+    for seat in seats:
+        grouped.setdefault((seat.round, seat.table), []).append(seat)
+    return grouped
 
 
 def your_tables(plan: TablePlan, viewer: User) -> list[YourTable]:
@@ -173,20 +182,26 @@ def tables_by_person(plan: TablePlan) -> list[tuple[User, list[YourTable]]]:
             )
         )
     )
+    at = _by_table(seats)
+    seats_of: dict[int, list[TableSeat]] = {}
+    for seat in seats:
+        if seat.user_id is not None:
+            seats_of.setdefault(seat.user_id, []).append(seat)
+    people = {user.id: (user, profile) for user, profile in rows if user.deleted_at is None}
     result = []
     for viewer, _ in rows:
-        if viewer.deleted_at is not None or viewer.id not in going:
+        if viewer.deleted_at is not None or viewer.id not in going or viewer.id not in seats_of:
             continue
-        if not any(s.user_id == viewer.id for s in seats):
-            continue
+        # Only the viewer's tablemates: every view of everyone would be n x n at a large event.
+        mine = seats_of[viewer.id]
+        mates = {s.user_id or s.guest_of_id for seat in mine for s in at[(seat.round, seat.table)]}
         views = {
-            user.id: seen_by(viewer, user, profile, viewer.id in members and user.id in members)
-            for user, profile in rows
-            if user.deleted_at is None
+            person: seen_by(viewer, *people[person], viewer.id in members and person in members)
+            for person in mates
+            if person in people
         }
-        result.append(
-            (viewer, _your_tables(plan, viewer, seats, lambda seat, v=views: _visible_name(seat, v)))
-        )
+        tables = _your_tables(plan, viewer, mine, lambda seat, v=views: _visible_name(seat, v), at)
+        result.append((viewer, tables))
     result.sort(key=lambda item: item[0].id)
     return result
 
