@@ -1,10 +1,10 @@
 """Reading profiles and a community's member directory.
 
-The directory is one page query and one count, whatever the page shows: memberships of
-the community joined to their users and profiles, filtered in SQL by what the viewer's
-audience may see (filters.py), so that a filter or a search never finds a person by a
-hidden field. With words in the search box it is in order of relevance unless the viewer
-chose another sort; each card says which visible fields the words matched.
+The directory is a few queries whatever the page shows (see directory_page): memberships
+of the community joined to their users and profiles, filtered in SQL by what the viewer's
+audience may see (filters.py), so a filter or a search never finds a person by a hidden
+field. With words it is by relevance unless the viewer chose another sort; each card says
+which visible fields the words matched.
 """
 
 from __future__ import annotations
@@ -26,24 +26,26 @@ from community.members.permissions import LEVELS_SEEN, Audience, ProfileView
 from community.members.search import FieldMatch, Piece, field_matches, marked, profile_scores, query_words
 
 PAGE_SIZE = 24
+#: The directory counts matches exactly up to this many; beyond, it says "1,000+ members"
+#: and pages on with Previous / Next (counting 46,000 members cost more than the page).
+COUNT_CAP = 1000
 
 
 class Sort(enum.StrEnum):
-    #: The default: by relevance when the search box has words, else by name.
-    BEST = "best"
+    BEST = "best"  # the default: by relevance when the search box has words, else by name
     NAME = "name"
     JOINED = "joined"
     ACTIVE = "active"
 
     @property
     def label(self) -> str:
-        labels = {
+        names = {
             "best": "Best match",
             "name": "Name",
             "joined": "Recently joined",
             "active": "Recently active",
         }
-        return labels[self.value]
+        return names[self.value]
 
 
 class Mode(enum.StrEnum):
@@ -100,15 +102,10 @@ class DirectoryQuery:
     def params(self, **changes) -> dict[str, str | int]:
         """The query string for a link to this view with `changes` (page=2, tag=None ...)."""
         values = {
-            "q": self.text,
-            "cohort": self.cohort,
-            "location": self.location,
-            "industry": self.industry,
-            "tag": self.tag,
-            "sort": "" if self.sort is Sort.BEST else self.sort.value,
-            "mode": "" if self.mode is Mode.EVERYTHING else self.mode.value,
-            "page": self.page,
-        }
+            "q": self.text, "cohort": self.cohort, "location": self.location, "industry": self.industry,
+            "tag": self.tag, "sort": "" if self.sort is Sort.BEST else self.sort.value,
+            "mode": "" if self.mode is Mode.EVERYTHING else self.mode.value, "page": self.page,
+        }  # fmt: skip
         values.update(changes)
         return {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
 
@@ -146,21 +143,30 @@ class DirectoryEntry:
 @dataclass
 class DirectoryPage:
     entries: list[DirectoryEntry]
+    #: How many matched, or only a lower bound when not `exact` (more than COUNT_CAP).
     total: int
     page: int
     page_size: int = PAGE_SIZE
+    exact: bool = True
+    #: Whether a page follows this one, for a count that is not exact.
+    more: bool = False
 
     @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+    def pages(self) -> int:  # or those known to exist, when the count is not exact
+        counted = max(1, math.ceil(self.total / self.page_size))
+        return counted if self.exact else max(counted, self.page + self.more)
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total:,}" if self.exact else f"{self.total - 1:,}+"
 
     @property
     def first_index(self) -> int:
-        return (self.page - 1) * self.page_size + 1 if self.total else 0
+        return (self.page - 1) * self.page_size + 1 if self.total and self.entries else 0
 
     @property
     def last_index(self) -> int:
-        return min(self.total, self.page * self.page_size)
+        return self.first_index + len(self.entries) - 1 if self.entries else 0
 
     def page_numbers(self, around: int = 2) -> list[int | None]:
         """1 … 4 5 [6] 7 8 … 20: None marks a gap."""
@@ -207,29 +213,27 @@ def _page_ids(community: Community, audience: Audience, query: DirectoryQuery, d
 
 def directory_page(community: Community, audience: Audience, query: DirectoryQuery) -> DirectoryPage:
     """One page of the directory as `audience` sees it, in three queries whatever it shows:
-    the count (a page past the end shows the last page), the page's membership ids, then
-    their people and profiles.
-
-    The count is a query of its own rather than a window count(*) OVER () on the page's
-    query: it needs neither the accounts nor the sort, and the window made the database
-    keep every matching row before sorting (about twice the time at 50,000 members).
-    """
+    the count, capped (a page past the end of an exact count shows the last page), the
+    page's membership ids and one more (is there a next page?), then their people and profiles.
+    The count stops at COUNT_CAP + 1 matches: nobody needs the exact figure past a thousand,
+    and it cost a scan of every match (35 ms of a search at 50,000 members on PostgreSQL)."""
     dialect = db.engine.dialect.name
     matching = select(Membership.id).where(*_conditions(community, audience, query, dialect))
-    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    page = min(max(1, query.page), max(1, math.ceil(total / PAGE_SIZE)))
-    if not total:
-        return DirectoryPage(entries=[], total=0, page=page)
+    counted = db.session.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery()))
+    if not counted:
+        return DirectoryPage(entries=[], total=0, page=1)
+    exact, page = counted <= COUNT_CAP, max(1, query.page)
+    page = min(page, math.ceil(counted / PAGE_SIZE)) if exact else page
     statement = _page_ids(community, audience, query, dialect)
-    ids = list(db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    entries = entries_for(ids, audience)
-    for entry in entries if query.words else ():
-        entry.mark(query.words)
-    return DirectoryPage(entries=entries, total=total, page=page)
+    ids = list(db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    entries = entries_for(ids[:PAGE_SIZE], audience, query.words)
+    return DirectoryPage(entries=entries, total=counted, page=page, exact=exact, more=len(ids) > PAGE_SIZE)
 
 
-def entries_for(membership_ids: list[int], audience: Audience) -> list[DirectoryEntry]:
-    """The directory's cards for these memberships, in their order (one query)."""
+def entries_for(
+    membership_ids: list[int], audience: Audience, words: list[str] | None = None
+) -> list[DirectoryEntry]:
+    """The directory's cards for these memberships, in their order (one query), marked for `words`."""
     if not membership_ids:
         return []
     found = {
@@ -241,10 +245,13 @@ def entries_for(membership_ids: list[int], audience: Audience) -> list[Directory
             .where(Membership.id.in_(membership_ids))
         )
     }
-    return [
+    entries = [
         DirectoryEntry(person=ProfileView(user, profile, audience), membership=membership)
         for membership, user, profile in (found[i] for i in membership_ids if i in found)
     ]
+    for entry in entries if words else ():
+        entry.mark(words)
+    return entries
 
 
 # -- "who can help with ...?" (ranked by a feature higher up, through the registry) --------------

@@ -1,7 +1,10 @@
 """Full-text search of profiles with each database's own engine.
 
 SQLite: an FTS5 table over member_profile (external content), kept in step by triggers.
-PostgreSQL: GIN indexes on to_tsvector('simple', ...) of the same columns.
+PostgreSQL: a stored tsvector column for each (generated: to_tsvector('simple', ...)), each
+with a GIN index; the search and its ranking both read the stored vector, so neither
+recomputes a profile's tsvector. The columns are not in the models (SQLite has no such
+type), like the FTS5 table.
 Both: case-insensitive indexes on industry, city and country for the directory's filters.
 All are created by the migrations and, for tests, by create_all() through the DDL below.
 Alembic must not try to drop them: `is_managed_outside_models` tells it to look away.
@@ -44,9 +47,18 @@ SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {FTS_TABLE}_after_insert",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
+#: search column -> its stored tsvector on PostgreSQL.
+PG_VECTORS = {"search_members": "search_members_tsv", "search_public": "search_public_tsv"}
 POSTGRESQL_DDL = [
-    f"CREATE INDEX {PG_INDEXES[0]} ON member_profile USING gin (to_tsvector('simple', search_members))",
-    f"CREATE INDEX {PG_INDEXES[1]} ON member_profile USING gin (to_tsvector('simple', search_public))",
+    *(
+        f"ALTER TABLE member_profile ADD COLUMN {vector} tsvector"
+        f" GENERATED ALWAYS AS (to_tsvector('simple', {column})) STORED"
+        for column, vector in PG_VECTORS.items()
+    ),
+    *(
+        f"CREATE INDEX {index} ON member_profile USING gin ({vector})"
+        for index, vector in zip(PG_INDEXES, PG_VECTORS.values(), strict=True)
+    ),
 ]
 
 #: Case-insensitive indexes for the directory's filters, name -> column of member_profile.
@@ -79,10 +91,12 @@ def attach_full_text_index(table: Table) -> None:
 
 
 def is_managed_outside_models(name: str | None, type_: str, parent_names: dict) -> bool:
-    """For Alembic's include_name: the FTS5 table (and its shadow tables), the GIN indexes
-    and the case-insensitive indexes."""
+    """For Alembic's include_name: the FTS5 table (and its shadow tables), the tsvector
+    columns and their GIN indexes, and the case-insensitive indexes."""
     if name is None:
         return False
+    if type_ == "column":
+        return name in PG_VECTORS.values()
     return name.startswith(FTS_TABLE) or name in PG_INDEXES or name in FOLDED_INDEXES
 
 
@@ -105,12 +119,19 @@ def profile_ids_matching(dialect: str, column: str, words: list[str]):
             .select_from(text(FTS_TABLE))
             .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=f"{column} : ({expression})"))
         )
-    tsquery = " & ".join(f"{word}:*" for word in words)
-    vector = func.to_tsvector(literal_column("'simple'"), literal_column(f"member_profile.{column}"))
-    condition: ColumnElement[bool] = vector.op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery))
+    condition: ColumnElement[bool] = _stored_vector(column).op("@@")(_tsquery(words))
     return (
         select(literal_column("member_profile.user_id")).select_from(text("member_profile")).where(condition)
     )
+
+
+def _stored_vector(column: str) -> ColumnElement:
+    return literal_column(f"member_profile.{PG_VECTORS[column]}")
+
+
+def _tsquery(words: list[str]) -> ColumnElement:
+    """Every word as a prefix: to_tsquery('simple', 'prod:* & manag:*')."""
+    return func.to_tsquery(literal_column("'simple'"), " & ".join(f"{word}:*" for word in words))
 
 
 def equals_ignoring_case(column: ColumnElement[str], lowered: str, dialect: str) -> ColumnElement[bool]:
@@ -127,20 +148,16 @@ def equals_ignoring_case(column: ColumnElement[str], lowered: str, dialect: str)
 def profile_scores(dialect: str, column: str, words: list[str]):
     """profile_ids_matching with each profile's relevance: a SELECT of (user_id, score), a
     lower score a better match. SQLite: FTS5's bm25 rank (negative, more so for a better
-    match); PostgreSQL: minus ts_rank on the to_tsvector the GIN index serves (computed for
-    the matching rows only: the index holds no positions to rank with)."""
+    match); PostgreSQL: minus ts_rank on the stored tsvector the GIN index serves (read, not
+    recomputed, for the matching rows only: the index holds no positions to rank with)."""
     found = profile_ids_matching(dialect, column, words)
     if dialect == "sqlite":
         user_id, score = literal_column("rowid"), literal_column(f"{FTS_TABLE}.rank")
     else:
-        tsquery = " & ".join(f"{word}:*" for word in words)
-        vector = func.to_tsvector(literal_column("'simple'"), literal_column(f"member_profile.{column}"))
         user_id = literal_column("member_profile.user_id")
         # Normalization 1: divided by 1 + log(length), so one mention in a long bio weighs
         # less than one in a short profile, as bm25 has it.
-        score = -func.ts_rank(
-            vector, func.to_tsquery(literal_column("'simple'"), tsquery), literal_column("1")
-        )
+        score = -func.ts_rank(_stored_vector(column), _tsquery(words), literal_column("1"))
     return found.with_only_columns(user_id.label("user_id"), score.label("score"), maintain_column_froms=True)
 
 
