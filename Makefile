@@ -11,13 +11,15 @@ SERVE := SERVER_NAME=$(SERVER_NAME) $(FLASK)
 # pytest-xdist workers; "auto" is one per core.
 WORKERS ?= auto
 
-.PHONY: run test install install-test lint bench clean help
+.PHONY: run test install install-test lint bench bench-load clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff"
 	@echo "make bench  run the benchmark scripts in bench/"
+	@echo "make bench-load  req/s, p50, p99 per page under gunicorn vs a bare Flask app (PostgreSQL"
+	@echo "                 with TEST_DATABASE_URL set; BENCH_LOAD_ARGS=\"--members 5000\" to run smaller)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Roundtable needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
@@ -50,7 +52,13 @@ lint: install-test
 	$(BIN)/ruff check community tests bench config.py wsgi.py
 
 bench: install-test
-	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do \
+	  case $$script in bench/bare_app.py) continue;; esac; \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# The load benchmark alone (`make bench` runs it too, with the others): servers, a few minutes.
+bench-load: install-test
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

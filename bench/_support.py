@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import platform
+import socket
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import psycopg
 
@@ -35,3 +39,25 @@ def postgres_database(base_url: str, name: str) -> str:
 def drop_postgres_database(base_url: str, name: str) -> None:
     with psycopg.connect(_admin_url(base_url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def machine_description() -> str:
+    """CPU model, core count and memory, for quoting a figure with the machine it came from."""
+    cpu = platform.processor() or platform.machine()
+    memory = ""
+    try:
+        cpus = Path("/proc/cpuinfo").read_text().splitlines()
+        cpu = next(line.split(":", 1)[1].strip() for line in cpus if line.startswith("model name"))
+        memory_lines = Path("/proc/meminfo").read_text().splitlines()
+        total_kb = int(next(line.split()[1] for line in memory_lines if line.startswith("MemTotal")))
+        memory = f", {total_kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"

@@ -6,6 +6,7 @@ from community.auth.models import User
 from community.communities.models import Community, JoinPolicy, Membership, MembershipStatus, Role
 from community.core.models import utcnow
 from community.demo.cli import DEMO_LOGINS, DEMO_PASSWORD
+from community.demo.scale import REUNION_TITLE
 from community.events.models import Event, EventKind
 from community.members.models import Profile
 from community.members.search import profile_ids_matching
@@ -80,6 +81,35 @@ def test_demo_scale_generates_searchable_members_for_benchmarks(app, db):
     assert count(db, members) == 500
     matches = profile_ids_matching(db.engine.dialect.name, "search_members", ["python"])
     assert count(db, matches) > 0
+
+
+def test_demo_scale_adds_events_in_proportion_and_a_reunion_everyone_is_going_to(app, db, client):
+    result = app.test_cli_runner().invoke(args=["demo", "--scale", "500"])
+    again = app.test_cli_runner().invoke(args=["demo", "--scale", "500"])
+
+    assert result.exit_code == 0, result.output
+    assert "new: 0 accounts, 0 events, 0 RSVPs" in again.output
+    events = list(db.session.scalars(select(Event)))
+    assert len(events) == 10  # one per 50 members
+    reunion = next(e for e in events if e.title == REUNION_TITLE)
+    going = select(RSVP).where(RSVP.event_id == reunion.id, RSVP.status == RSVPStatus.GOING)
+    assert count(db, going) == 499  # everyone but the organizer (500 from 501 members on)
+    client.login("person2@scale.example.org", DEMO_PASSWORD)
+    page = client.get(f"/c/scale-test/events/{reunion.id}").get_data(as_text=True)
+    assert "499 going" in page and "101 seats left" in page
+    client.logout()
+    client.login("person1@scale.example.org", DEMO_PASSWORD)
+    rsvp_list = client.get(f"/c/scale-test/manage/events/{reunion.id}/rsvps")
+    assert rsvp_list.status_code == 200
+
+
+def test_demo_scale_can_make_a_community_with_a_thousand_events_in_its_feed(app, db, client):
+    result = app.test_cli_runner().invoke(args=["demo", "--scale", "50", "--events", "1000"])
+
+    assert result.exit_code == 0, result.output
+    feed = client.get("/c/scale-test/calendar.ics")
+    assert feed.status_code == 200
+    assert feed.get_data(as_text=True).count("BEGIN:VEVENT") == 1000
 
 
 def test_demo_has_past_and_upcoming_events_a_series_and_a_waitlist(app, db):

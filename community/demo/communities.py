@@ -197,8 +197,9 @@ def load_demo_communities(logins: dict[str, User], crowd: list[User]) -> int:
     return created
 
 
-def load_scale_community(users: list[tuple[int, str]], rng: random.Random) -> None:
-    """Bulk: one big community with all `users` (id, name) as members, each with a profile."""
+def load_scale_community(users: list[tuple[int, str]], rng: random.Random) -> int:
+    """Bulk: one big community with all `users` (id, name) as members, each with a profile;
+    the first user owns it (and organizes its events). Returns the community's id."""
     community = db.session.scalar(select(Community).where(Community.slug == "scale-test"))
     if community is None:
         community = Community(
@@ -211,6 +212,7 @@ def load_scale_community(users: list[tuple[int, str]], rng: random.Random) -> No
     )
     now = utcnow()
     memberships, profiles, tags = [], [], []
+    owner_id = users[0][0] if users else None
     for user_id, name in users:
         if user_id in existing:
             continue
@@ -222,7 +224,7 @@ def load_scale_community(users: list[tuple[int, str]], rng: random.Random) -> No
             {
                 "community_id": community.id,
                 "user_id": user_id,
-                "role": Role.MEMBER,
+                "role": Role.OWNER if user_id == owner_id else Role.MEMBER,
                 "status": MembershipStatus.ACTIVE,
                 "cohort": f"Class of {rng.randint(1990, 2025)}",
                 "joined_at": now,
@@ -249,3 +251,4 @@ def load_scale_community(users: list[tuple[int, str]], rng: random.Random) -> No
     for rows, model in ((memberships, Membership), (profiles, Profile), (tags, ProfileTag)):
         for start in range(0, len(rows), 2000):
             db.session.execute(insert(model), rows[start : start + 2000])
+    return community.id
