@@ -122,23 +122,14 @@ def shares_a_community(viewer: User | None, person: User) -> bool:
     if viewer.id == person.id:
         return True
     known = viewer_community_ids(viewer)
-    if known is not None:
-        if not known:
-            return False
-        return (
-            db.session.scalar(
-                select(Membership.id)
-                .where(
-                    Membership.user_id == person.id,
-                    Membership.status == MembershipStatus.ACTIVE,
-                    Membership.community_id.in_(known),
-                )
-                .limit(1)
-            )
-            is not None
+    if known is not None and not known:
+        return False
+    mine = (  # the viewer's communities, as loaded with them this request if they were
+        known
+        if known is not None
+        else select(Membership.community_id).where(
+            Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
         )
-    mine = select(Membership.community_id).where(
-        Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
     )
     return (
         db.session.scalar(
