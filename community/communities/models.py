@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)  # fmt: skip
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from community.auth.models import User
+from community.core import page_versions
 from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from community.extensions import db
-
-if TYPE_CHECKING:
-    from community.auth.models import User
 
 
 class CommunityKind(enum.StrEnum):
@@ -229,3 +238,13 @@ class ImportBatch(db.Model):
 
     def __repr__(self) -> str:
         return f"<ImportBatch {self.id} {self.status} {self.processed}/{self.total}>"
+
+
+# What visitors' pages show of a community, its members and their names (core.page_versions).
+page_versions.watch(Community, lambda community: community.id)
+page_versions.watch(Membership, lambda membership: membership.community_id)
+page_versions.watch(
+    User,
+    lambda user: select(Membership.community_id).where(Membership.user_id == user.id),
+    attributes=("name", "deleted_at"),
+)

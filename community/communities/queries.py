@@ -7,7 +7,9 @@ from sqlalchemy.orm.exc import ObjectDeletedError
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
+from community.core import page_versions
 from community.core.per_request import recall, remember
+from community.core.public_pages import PageState
 from community.extensions import db
 
 
@@ -62,6 +64,15 @@ def viewer_community_ids(viewer: User) -> list[int] | None:
 
 def community_by_slug(slug: str) -> Community | None:
     return db.session.scalar(select(Community).where(Community.slug == slug.lower()))
+
+
+def community_page_state(slug: str) -> PageState | None:
+    """What visitors' pages of a community (its home, its events) are stored under: its page
+    version, in one statement; None when there is no such community (the view answers 404)."""
+    row = db.session.execute(
+        select(Community.id, page_versions.version_column(Community.id)).where(Community.slug == slug.lower())
+    ).first()
+    return None if row is None else PageState(key=f"v{row[1]}", community_id=row[0])
 
 
 def membership_of(user: User | None, community: Community) -> Membership | None:

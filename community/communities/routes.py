@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from community.auth.models import User
-from community.communities import invitations, lists, services
+from community.communities import invitations, lists, queries, services
 from community.communities.access import load_community, viewer_membership
 from community.communities.forms import CreateCommunityForm, JoinRequestForm
 from community.communities.models import Community, JoinPolicy
@@ -20,6 +20,7 @@ from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.images import image_response
 from community.core.pagination import page_arg
+from community.core.public_pages import for_visitors
 from community.core.sections import COMMUNITY_CALENDAR_LINKS, COMMUNITY_EVENTS, COMMUNITY_ORGANIZERS, section
 from community.extensions import db
 
@@ -62,6 +63,7 @@ def new():
 
 
 @bp.get("/c/<slug>")
+@for_visitors(queries.community_page_state)
 def home(slug: str):
     community = load_community(slug)
     membership = viewer_membership(community)
@@ -75,7 +77,8 @@ def home(slug: str):
         sidebar_parts=sections.parts(sections.COMMUNITY_SIDEBAR, community, membership, viewer),
         is_member=is_member(membership),
         can_manage=can_manage(membership),
-        form=EmptyForm(),
+        # Only signed-in people get a form (Join): a visitor's page carries no CSRF token.
+        form=EmptyForm() if viewer is not None else None,
         upcoming=section(COMMUNITY_EVENTS, community, membership),
         calendar_links=section(COMMUNITY_CALENDAR_LINKS, community),
     )

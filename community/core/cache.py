@@ -26,19 +26,30 @@ def _report(error: Exception | None) -> None:
     _failing = error is not None
 
 
-def cached_bytes(key: str, build: Callable[[], bytes], *, timeout: int | None = None) -> bytes:
-    """The bytes stored under `key`, or `build()` (then stored) when there are none."""
+def cached_value(key: str):
+    """What is stored under `key`, or None (also when the cache cannot be reached)."""
     try:
         found = cache.get(key)
-        _report(None)
-    except Exception as error:  # any backend error: build as if the cache were empty
+    except Exception as error:  # any backend error: as if the cache were empty
         _report(error)
-        return build()
-    if isinstance(found, bytes):
-        return found
-    value = build()
+        return None
+    _report(None)
+    return found
+
+
+def store_value(key: str, value, *, timeout: int | None = None) -> None:
+    """Keep `value` under `key`; a cache that cannot be reached keeps nothing."""
     try:
         cache.set(key, value, timeout=timeout)
     except Exception as error:
         _report(error)
+
+
+def cached_bytes(key: str, build: Callable[[], bytes], *, timeout: int | None = None) -> bytes:
+    """The bytes stored under `key`, or `build()` (then stored) when there are none."""
+    found = cached_value(key)
+    if isinstance(found, bytes):
+        return found
+    value = build()
+    store_value(key, value, timeout=timeout)
     return value

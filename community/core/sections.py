@@ -32,6 +32,9 @@ COMMUNITY_EVENTS = "community_events"  # fn(community, membership) -> dict
 EVENT_CALENDAR_LINKS = "event_calendar_links"  # fn(event) -> dict
 COMMUNITY_CALENDAR_LINKS = "community_calendar_links"  # fn(community) -> dict
 COMMUNITY_ORGANIZERS = "community_organizers"  # fn(community, viewer: User | None) -> dict
+#: When visitors' stored pages change with time alone (an event starts or ends, its RSVPs close):
+#: fn(community_id | None (every community), now) -> datetime | None (core.public_pages).
+PAGES_NEXT_CHANGE = "pages_next_change"
 #: The directory's "Can help with" search mode: fn(community, audience, query: DirectoryQuery,
 #: viewer: User | None) -> {"page": DirectoryPage | None} (None when the query is in another
 #: mode: the mode is offered). Without a provider the directory has no such mode.
@@ -49,6 +52,10 @@ NAV_LINKS = "nav_links"
 #: Under each card of a community's directory, and on a profile: fn(person_id, community | None,
 #: viewer) -> dict | None (e.g. "Ask for an introduction").
 PERSON_ACTIONS = "person_actions"
+#: My network, for the people shown: fn(viewer, user_ids: list[int]) -> {"template": a partial above
+#: the list or None, "contact_template": a partial in each person's card, which reads
+#: `person` = part.people[their user id] (cards without an entry show nothing), "people": {...}} | None.
+NETWORK_PARTS = "network_parts"
 PARTS_KEY = "roundtable.parts"
 
 #: Tab bars. The url values each place passes to url_for, and what `shown` is called with.

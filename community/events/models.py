@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from community.core import page_versions
 from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from community.extensions import db
 
@@ -147,3 +148,8 @@ class EventQuestion(db.Model):
 
     def __repr__(self) -> str:
         return f"<EventQuestion {self.id} {self.label!r}>"
+
+
+# Visitors' pages show events and series (core.page_versions).
+page_versions.watch(Event, lambda event: event.community_id)
+page_versions.watch(EventSeries, lambda series: series.community_id)

@@ -14,7 +14,9 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from community.auth.models import User
 from community.communities.models import Community, Membership
 from community.communities.permissions import is_member
+from community.core import page_versions
 from community.core.models import utcnow
+from community.core.public_pages import PageState
 from community.core.sections import section
 from community.events.hooks import EVENT_CARD_DETAILS, CardDetails
 from community.events.models import Event, EventSeries, EventStatus, EventVisibility
@@ -237,3 +239,30 @@ def events_page(community: Community, tab: str, page: int, now: datetime, per_pa
         .order_by(Event.starts_at.desc() if newest_first else Event.starts_at, Event.id)
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def event_page_state(slug: str, event_id: int) -> PageState | None:
+    """What a visitor's event page is stored under (one statement): its community's page
+    version; None for a page that is not the same for every visitor (members-only, a draft)."""
+    row = db.session.execute(
+        select(Event.status, Event.visibility, Event.community_id, page_versions.version_column(Community.id))
+        .join(Community, Community.id == Event.community_id)
+        .where(Community.slug == slug.lower(), Event.id == event_id)
+    ).first()
+    if row is None or row.status == EventStatus.DRAFT or row.visibility == EventVisibility.MEMBERS:
+        return None
+    return PageState(key=f"v{row[3]}", community_id=row.community_id)
+
+
+def next_change(community_id: int | None, now: datetime) -> datetime | None:
+    """The first moment after `now` at which one of the community's events (every community's
+    with None) starts, ends or closes its RSVPs: visitors' pages change then without a write."""
+    statement = select(
+        func.min(Event.starts_at).filter(Event.starts_at > now),
+        func.min(Event.ends_at).filter(Event.ends_at > now),
+        func.min(Event.rsvp_deadline).filter(Event.rsvp_deadline > now),
+    ).where(Event.status != EventStatus.DRAFT)
+    if community_id is not None:
+        statement = statement.where(Event.community_id == community_id)
+    moments = [moment for moment in db.session.execute(statement).one() if moment is not None]
+    return min(moments, default=None)

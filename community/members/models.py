@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship, validates
 
+from community.communities.models import Membership
+from community.core import page_versions
 from community.core.models import TimestampMixin
 from community.extensions import db
 from community.members.search import attach_full_text_index
@@ -150,3 +152,9 @@ class ProfileTag(db.Model):
 
 
 attach_full_text_index(Profile.__table__)
+
+
+# Names, photos and headlines of organizers and attendees are on visitors' pages.
+page_versions.watch(
+    Profile, lambda profile: select(Membership.community_id).where(Membership.user_id == profile.user_id)
+)

@@ -6,9 +6,10 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.core import page_versions
 from community.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from community.events.models import Event
 from community.extensions import db
@@ -59,3 +60,11 @@ class RSVP(TimestampMixin, db.Model):
     @property
     def seats(self) -> int:
         return 1 + self.guests
+
+
+# Seats left and who's going are on visitors' pages; reminders sent are not (core.page_versions).
+page_versions.watch(
+    RSVP,
+    lambda rsvp: select(Event.community_id).where(Event.id == rsvp.event_id),
+    attributes=("event_id", "user_id", "status", "guests", "listed", "checked_in_at"),
+)

@@ -160,6 +160,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             invitation,
             MISSING_PAGE,
             small,  # members only: a visitor is asked to log in
+            f"{event}/rsvp?response=going",  # the visitor's answer form (the event page has none)
             f"/people/{organizer.id}",
             meets[0],
         ],

@@ -209,7 +209,8 @@ def test_an_outsider_may_rsvp_to_a_public_event(client, published_event):
 def test_no_rsvp_on_get_and_csrf_is_required(client, community, published_event):
     event = published_event()
     client.login(member(community).email)
-    assert client.get(rsvp_url(event)).status_code == 405
+    on_get = client.get(rsvp_url(event))  # a visitor's RSVP page; signed in, back to the event
+    assert on_get.status_code == 302 and on_get.headers["Location"].endswith(f"/events/{event.id}#rsvp")
     assert client.post(rsvp_url(event), data={"response": "going"}).status_code == 400
     assert db.session.scalar(select(RSVP)) is None
 

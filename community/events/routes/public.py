@@ -11,9 +11,11 @@ from flask_login import current_user
 
 from community.communities.access import load_community, viewer_membership
 from community.communities.models import Community, Membership
+from community.communities.queries import community_page_state
 from community.core import sections
 from community.core.models import utcnow
 from community.core.pagination import page_arg
+from community.core.public_pages import for_visitors
 from community.events import queries
 from community.events.access import load_visible_event
 from community.events.pages import render_event_page
@@ -28,6 +30,7 @@ def _viewer():
 
 
 @bp.get("/c/<slug>/events/<int:event_id>")
+@for_visitors(queries.event_page_state)
 def event_page(slug: str, event_id: int):
     community, event, membership = load_visible_event(slug, event_id)
     return render_event_page(community, event, membership)
@@ -41,6 +44,7 @@ def event_page_with_words(slug: str, event_id: int, words: str):
 
 
 @bp.get("/c/<slug>/events")
+@for_visitors(community_page_state)
 def community_events(slug: str):
     """Upcoming events, or past ones (?when=past), that this viewer may see."""
     community = load_community(slug)
@@ -82,3 +86,4 @@ def community_home_section(community: Community, membership: Membership | None) 
 def _provide_sections(state) -> None:
     sections.provide(state.app, sections.FRONT_PAGE_EVENTS, front_page_section)
     sections.provide(state.app, sections.COMMUNITY_EVENTS, community_home_section)
+    sections.provide(state.app, sections.PAGES_NEXT_CHANGE, queries.next_change)

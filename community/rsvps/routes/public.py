@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from community.auth.models import User
@@ -19,6 +19,7 @@ from community.core import sections
 from community.core.access import Disclosure, Prompt, require
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm
+from community.core.models import utcnow
 from community.core.pagination import page_arg
 from community.events import hooks
 from community.events.access import load_visible_event, members_only_prompt
@@ -60,14 +61,38 @@ def attendance_section(
     `answer` is the form (and error) the rsvp route shows again."""
     context = page.attendance(event, membership, viewer, now)
     kept = _kept_for(event) if viewer is not None else None
-    form = answer.get("form") or rsvp_form(event, rsvp=context["my_rsvp"], kept=kept, formdata=None)
+    form = answer.get("form")
+    if form is None and viewer is not None:  # a visitor answers on rsvp_page: no CSRF token here
+        form = rsvp_form(event, rsvp=context["my_rsvp"], kept=kept, formdata=None)
     return {
         **context,
         "form": form,
         "kept": kept,
         "rsvp_error": answer.get("error"),
-        "empty_form": EmptyForm(),
+        "empty_form": EmptyForm() if viewer is not None else None,
     }
+
+
+@bp.get("/c/<slug>/events/<int:event_id>/rsvp")
+def rsvp_page(slug: str, event_id: int):
+    """A visitor's answer form: the event page, the same for every visitor, leads here, and
+    the form's CSRF token (the visitor's session) starts here. Signed in: the event page."""
+    community, event, membership = load_visible_event(slug, event_id)
+    if current_user.is_authenticated:
+        return redirect(canonical_url(event, _anchor="rsvp"))
+    context = page.attendance(event, membership, None, utcnow())
+    if context["closed_reason"]:
+        return redirect(canonical_url(event, _anchor="rsvp"))
+    primary = "not_going" if request.args.get("response") == "not_going" else "going"
+    return render_template(
+        "rsvps/answer.html",
+        community=community,
+        event=event,
+        form=rsvp_form(event, formdata=None),
+        primary=primary,
+        when=when(event),
+        **context,
+    )
 
 
 @bp.post("/c/<slug>/events/<int:event_id>/rsvp")

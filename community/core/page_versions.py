@@ -1,0 +1,174 @@
+"""A version number per community that any change a visitor could see raises: the state that
+visitors' pages are stored under (core.public_pages). A change is a new version, so a stored
+page is never served stale, however many app servers there are.
+
+Features say which of their rows show on visitors' pages, and in which communities, with
+`watch()`. The versions are raised once per transaction, just before it commits: the row
+lock that raising takes is then the transaction's last, so it cannot take part in a deadlock
+(every other lock was already held), and two transactions in one community queue only for
+the length of a commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import ForeignKey, Select, event, func, inspect, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from community.extensions import db
+
+#: What a watcher says about a changed row: its community, several, or a query for them.
+Communities = int | Iterable[int] | Select | None
+
+
+class PageVersion(db.Model):
+    __tablename__ = "page_version"
+
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("community.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(default=0)
+
+
+@dataclass(frozen=True)
+class _Watch:
+    communities_of: Callable[[object], Communities]
+    #: Only a change to one of these attributes counts (None: any change).
+    attributes: frozenset[str] | None
+
+
+_watched: dict[type, _Watch] = {}
+#: session.info key: the communities whose pages this transaction changed.
+_CHANGED = "page_versions_changed"
+#: A bulk UPDATE or DELETE of a watched table cannot say which communities it touched.
+_ALL = "all"
+
+
+def watch(
+    model: type, communities_of: Callable[[object], Communities], attributes: Iterable[str] | None = None
+) -> None:
+    """Raise the pages' version of the communities `communities_of(row)` names whenever a row of
+    `model` is added, deleted, or changed (in one of `attributes`, when given)."""
+    _watched[model] = _Watch(communities_of, frozenset(attributes) if attributes is not None else None)
+
+
+def _watch_of(instance: object) -> _Watch | None:
+    for cls in type(instance).__mro__:
+        found = _watched.get(cls)
+        if found is not None:
+            return found
+    return None
+
+
+def _changed(instance: object, watch_: _Watch) -> bool:
+    state = inspect(instance)
+    if watch_.attributes is None:
+        return any(state.attrs[key].history.has_changes() for key in state.mapper.column_attrs.keys())
+    return any(state.attrs[key].history.has_changes() for key in watch_.attributes)
+
+
+def _pending(session: Session) -> set:
+    return session.info.setdefault(_CHANGED, set())
+
+
+@event.listens_for(Session, "before_flush")
+def _note_changes(session: Session, flush_context, instances) -> None:
+    # Kept until after the flush: a new row's foreign keys are only set then.
+    noted = session.info.setdefault("page_versions_rows", [])
+    for instance in session.deleted:
+        if (found := _watch_of(instance)) is not None:
+            noted.append((instance, found))
+    for instance in session.new:
+        if (found := _watch_of(instance)) is not None:
+            noted.append((instance, found))
+    for instance in session.dirty:
+        if (found := _watch_of(instance)) is not None and _changed(instance, found):
+            noted.append((instance, found))
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_communities(session: Session, flush_context) -> None:
+    rows = session.info.pop("page_versions_rows", [])
+    if not rows:
+        return
+    changed = _pending(session)
+    connection = session.connection()
+    for instance, found in rows:
+        communities = found.communities_of(instance)
+        if communities is None:
+            continue
+        if isinstance(communities, int):
+            changed.add(communities)
+        elif isinstance(communities, Select):
+            changed.update(connection.scalars(communities))
+        else:
+            changed.update(communities)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_changes(orm_execute_state) -> None:
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+        return
+    mapper = orm_execute_state.bind_mapper
+    if mapper is not None and any(cls in _watched for cls in mapper.class_.__mro__):
+        _pending(orm_execute_state.session).add(_ALL)
+
+
+@event.listens_for(Session, "before_commit")
+def _raise_versions(session: Session) -> None:
+    if not session.info.get(_CHANGED) and not session.new and not session.dirty and not session.deleted:
+        return
+    session.flush()  # commit flushes after this hook: collect what is still pending first
+    changed = session.info.pop(_CHANGED, set())
+    if not changed:
+        return
+    connection = session.connection()
+    if _ALL in changed:
+        connection.execute(update(PageVersion).values(version=PageVersion.version + 1))
+        changed.discard(_ALL)
+    ids = sorted(community_id for community_id in changed if community_id is not None)
+    if not ids:
+        return
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    # From the community table, so that a community deleted in this transaction is skipped.
+    community = db.metadata.tables["community"]
+    existing = select(community.c.id, literal(1)).where(community.c.id.in_(ids)).order_by(community.c.id)
+    statement = insert(PageVersion).from_select(["community_id", "version"], existing)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[PageVersion.community_id], set_={"version": PageVersion.version + 1}
+        )
+    )
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+    session.info.pop("page_versions_rows", None)
+
+
+def version_of(community_id: int) -> int:
+    """The community's pages' version (0 until its first change)."""
+    return db.session.scalar(select(PageVersion.version).where(PageVersion.community_id == community_id)) or 0
+
+
+def version_column(community_id_column) -> Select:
+    """The version as a scalar subquery, to read beside a page's own row in one statement."""
+    return (
+        select(func.coalesce(func.max(PageVersion.version), 0))
+        .where(PageVersion.community_id == community_id_column)
+        .scalar_subquery()
+    )
+
+
+def site_version() -> tuple[int, int]:
+    """What pages listing every community's events (the front page) are stored under: the
+    sum rises with any community's version, the count with a new community."""
+    total, count = db.session.execute(
+        select(func.coalesce(func.sum(PageVersion.version), 0), func.count())
+    ).one()
+    return int(total), int(count)
