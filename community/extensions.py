@@ -1,5 +1,6 @@
 """Extensions, created unbound and bound to the app in create_app()."""
 
+from flask import request
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -29,4 +30,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@limiter.request_filter
+def _reading_is_never_limited() -> bool:
+    """Every limit guards a form's POST (logging in, signing up, resetting a password): a page
+    read asks the store nothing, which saves each page view a limiter check."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
 cache = Cache()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, inspect, select
+from sqlalchemy import ColumnElement, bindparam, func, inspect, select
 from sqlalchemy.orm.exc import ObjectDeletedError
 
 from community.auth.models import User
@@ -66,12 +66,15 @@ def community_by_slug(slug: str) -> Community | None:
     return db.session.scalar(select(Community).where(Community.slug == slug.lower()))
 
 
+_COMMUNITY_PAGE_STATE = select(Community.id, page_versions.version_column(Community.id)).where(
+    Community.slug == bindparam("slug")
+)  # built once, like events.queries._EVENT_PAGE_STATE
+
+
 def community_page_state(slug: str) -> PageState | None:
     """What visitors' pages of a community (its home, its events) are stored under: its page
     version, in one statement; None when there is no such community (the view answers 404)."""
-    row = db.session.execute(
-        select(Community.id, page_versions.version_column(Community.id)).where(Community.slug == slug.lower())
-    ).first()
+    row = db.session.connection().execute(_COMMUNITY_PAGE_STATE, {"slug": slug.lower()}).first()
     return None if row is None else PageState(key=f"v{row[1]}", community_id=row[0])
 
 

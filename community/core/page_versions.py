@@ -120,7 +120,8 @@ def _bulk_changes(orm_execute_state) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _raise_versions(session: Session) -> None:
-    if not session.info.get(_CHANGED) and not session.new and not session.dirty and not session.deleted:
+    nothing_pending = not (session.new or session.deleted or session.identity_map.check_modified())
+    if not session.info.get(_CHANGED) and nothing_pending:
         return
     session.flush()  # commit flushes after this hook: collect what is still pending first
     changed = session.info.pop(_CHANGED, set())
@@ -165,10 +166,11 @@ def version_column(community_id_column) -> Select:
     )
 
 
+_SITE_VERSION = select(func.coalesce(func.sum(PageVersion.version), 0), func.count())
+
+
 def site_version() -> tuple[int, int]:
     """What pages listing every community's events (the front page) are stored under: the
     sum rises with any community's version, the count with a new community."""
-    total, count = db.session.execute(
-        select(func.coalesce(func.sum(PageVersion.version), 0), func.count())
-    ).one()
+    total, count = db.session.connection().execute(_SITE_VERSION).one()
     return int(total), int(count)

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 def register_transactions(app: Flask) -> None:
     @app.after_request
     def commit_or_roll_back(response: Response) -> Response:
+        if not _has_work(db.session()):  # no statement ran and nothing waits: nothing to end
+            return response
         if response.status_code >= 400:
             db.session.rollback()
         else:
@@ -32,6 +34,13 @@ def register_transactions(app: Flask) -> None:
     def roll_back_on_exception(error: BaseException | None) -> None:
         if error is not None:
             db.session.rollback()
+
+
+def _has_work(session) -> bool:
+    """A transaction to end, or changes not yet flushed (added, deleted or modified objects)."""
+    return bool(
+        session.in_transaction() or session.new or session.deleted or session.identity_map.check_modified()
+    )
 
 
 def deliver_in_process() -> None:
