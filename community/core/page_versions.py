@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ForeignKey, Select, event, func, inspect, literal, select, update
+from sqlalchemy import ForeignKey, Select, bindparam, event, func, inspect, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from community.core.per_request import forget, once
 from community.extensions import db
 
 #: What a watcher says about a changed row: its community, several, or a query for them.
@@ -44,7 +45,7 @@ class _Watch:
 _watched: dict[type, _Watch] = {}
 #: session.info key: the communities whose pages this transaction changed.
 _CHANGED = "page_versions_changed"
-#: A bulk UPDATE or DELETE of a watched table cannot say which communities it touched.
+#: A bulk INSERT, UPDATE or DELETE of a watched table cannot say which communities it touched.
 _ALL = "all"
 
 
@@ -111,7 +112,7 @@ def _collect_communities(session: Session, flush_context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_changes(orm_execute_state) -> None:
-    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert):
         return
     mapper = orm_execute_state.bind_mapper
     if mapper is not None and any(cls in _watched for cls in mapper.class_.__mro__):
@@ -127,6 +128,7 @@ def _raise_versions(session: Session) -> None:
     changed = session.info.pop(_CHANGED, set())
     if not changed:
         return
+    forget(_KNOWN)
     connection = session.connection()
     if _ALL in changed:
         connection.execute(update(PageVersion).values(version=PageVersion.version + 1))
@@ -152,9 +154,17 @@ def _forget_changes(session: Session) -> None:
     session.info.pop("page_versions_rows", None)
 
 
+#: per_request key: the versions this request read (forgotten once it raises any).
+_KNOWN = "page_versions"
+_VERSION_OF = select(PageVersion.version).where(PageVersion.community_id == bindparam("community_id"))
+
+
 def version_of(community_id: int) -> int:
-    """The community's pages' version (0 until its first change)."""
-    return db.session.scalar(select(PageVersion.version).where(PageVersion.community_id == community_id)) or 0
+    """The community's pages' version (0 until its first change), read once per request."""
+    known = once(_KNOWN, dict)
+    if community_id not in known:
+        known[community_id] = db.session.connection().scalar(_VERSION_OF, {"community_id": community_id}) or 0
+    return known[community_id]
 
 
 def version_column(community_id_column) -> Select:

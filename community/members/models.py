@@ -154,7 +154,11 @@ class ProfileTag(db.Model):
 attach_full_text_index(Profile.__table__)
 
 
-# Names, photos and headlines of organizers and attendees are on visitors' pages.
+# Names, photos and headlines of organizers and attendees are on visitors' pages, and the
+# directory's results kept by version read profiles and their tags.
 page_versions.watch(
     Profile, lambda profile: select(Membership.community_id).where(Membership.user_id == profile.user_id)
+)
+page_versions.watch(
+    ProfileTag, lambda tag: select(Membership.community_id).where(Membership.user_id == tag.user_id)
 )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, false, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, exists, false, select
+from sqlalchemy.orm import aliased, contains_eager
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
-from community.communities.queries import organizers_first, running, viewer_community_ids
+from community.communities.queries import organizers_first, running, shares_a_community, viewer_community_ids
 from community.extensions import db
 from community.members.models import Profile
 from community.members.permissions import Audience, ProfileView, can_see_person
@@ -81,3 +81,54 @@ def organizers_seen_by(community: Community, viewer: User | None) -> Organizers:
         if view is not None:
             people.append((view, role))
     return Organizers(people=people, hidden=len(rows) - len(people))
+
+
+# -- one person's profile and communities -----------------------------------------------
+
+
+def profile_of(user: User) -> Profile | None:
+    return db.session.get(Profile, user.id)
+
+
+def person_with_profile(user_id: int) -> tuple[User, Profile | None] | None:
+    """An account that has not been deleted, and its profile if it has one."""
+    row = db.session.execute(
+        select(User, Profile)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id == user_id, User.deleted_at.is_(None))
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def audience_for(viewer: User | None, person: User) -> Audience:
+    """How `viewer` sees `person`: themselves, a fellow member of a community, or the public."""
+    if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id == person.id:
+        return Audience.SELF
+    return Audience.MEMBERS if shares_a_community(viewer, person) else Audience.PUBLIC
+
+
+def _memberships(user: User) -> Select:
+    return (
+        select(Membership)
+        .join(Membership.community)
+        .options(contains_eager(Membership.community))
+        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(Community.name)
+    )
+
+
+def active_memberships(user: User) -> list[Membership]:
+    """The user's active memberships, with their communities, by community name."""
+    return list(db.session.scalars(_memberships(user)))
+
+
+def communities_in_common(viewer: User | None, person: User) -> list[Membership]:
+    """The person's active memberships in communities where the viewer is an active member too."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return []
+    if viewer.id == person.id:
+        return active_memberships(person)
+    mine = select(Membership.community_id).where(
+        Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
+    )
+    return list(db.session.scalars(_memberships(person).where(Membership.community_id.in_(mine))))

@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 
 from community.core.images import image_response
-from community.members import queries
+from community.members import people
 from community.members.permissions import can_see_photo
 
 PHOTO_RULE = "/people/<int:user_id>/photo"
@@ -18,12 +18,12 @@ PHOTO_RULE = "/people/<int:user_id>/photo"
 
 def photo(user_id: int):
     """:raises NotFound: no such person, no photo, or one this viewer may not see."""
-    found = queries.person_with_profile(user_id)
+    found = people.person_with_profile(user_id)
     if found is None:
         abort(404)
     person, profile = found
     viewer = current_user if current_user.is_authenticated else None
-    if not can_see_photo(profile, queries.audience_for(viewer, person)) or not profile.photo:
+    if not can_see_photo(profile, people.audience_for(viewer, person)) or not profile.photo:
         abort(404)
     # Only the viewer's browser keeps it: who may see it depends on who asks.
     return image_response(profile.photo, profile.photo_content_type, shared=False)

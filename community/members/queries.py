@@ -10,15 +10,17 @@ which visible fields the words matched.
 from __future__ import annotations
 
 import enum
+import hashlib
 import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
-from community.communities.queries import shares_a_community
+from community.core import page_versions
+from community.core.cache import cached_value, store_value
 from community.extensions import db
 from community.members.filters import member_conditions, search_column
 from community.members.models import Profile, level_in
@@ -217,17 +219,45 @@ def directory_page(community: Community, audience: Audience, query: DirectoryQue
     page's membership ids and one more (is there a next page?), then their people and profiles.
     The count stops at COUNT_CAP + 1 matches: nobody needs the exact figure past a thousand,
     and it cost a scan of every match (35 ms of a search at 50,000 members on PostgreSQL)."""
+    counted, page, ids = _counted_page(community, audience, query)
+    if not counted:
+        return DirectoryPage(entries=[], total=0, page=1)
+    entries = entries_for(ids[:PAGE_SIZE], audience, query.words)
+    exact = counted <= COUNT_CAP
+    return DirectoryPage(entries=entries, total=counted, page=page, exact=exact, more=len(ids) > PAGE_SIZE)
+
+
+def _counted_page(
+    community: Community, audience: Audience, query: DirectoryQuery
+) -> tuple[int, int, list[int]]:
+    """The (capped) count, the page shown and its membership ids (one more: is there a next
+    page?). Kept by the community's page version, like visitors' pages (core.page_versions:
+    members, names and profiles raise it), so asking again costs one cache read until the
+    community changes; except "Recently active", which every visit reorders."""
+    key = None
+    if query.order is not Sort.ACTIVE:
+        asked = (query.words, query.cohort, query.location, query.industry, query.tag)
+        asked += (query.order, query.page, COUNT_CAP)
+        version = page_versions.version_of(community.id)
+        key = f"directory:{community.id}:v{version}:{audience.value}:{_digest(asked)}"
+        found = cached_value(key)
+        if isinstance(found, tuple):
+            return found
     dialect = db.engine.dialect.name
     matching = select(Membership.id).where(*_conditions(community, audience, query, dialect))
     counted = db.session.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery()))
-    if not counted:
-        return DirectoryPage(entries=[], total=0, page=1)
-    exact, page = counted <= COUNT_CAP, max(1, query.page)
-    page = min(page, math.ceil(counted / PAGE_SIZE)) if exact else page
-    statement = _page_ids(community, audience, query, dialect)
-    ids = list(db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
-    entries = entries_for(ids[:PAGE_SIZE], audience, query.words)
-    return DirectoryPage(entries=entries, total=counted, page=page, exact=exact, more=len(ids) > PAGE_SIZE)
+    page, ids = max(1, query.page), []
+    if counted:
+        page = min(page, math.ceil(counted / PAGE_SIZE)) if counted <= COUNT_CAP else page
+        statement = _page_ids(community, audience, query, dialect)
+        ids = list(db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    if key is not None:
+        store_value(key, (counted, page, ids))
+    return counted, page, ids
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()
 
 
 def entries_for(
@@ -315,9 +345,13 @@ def directory_cohorts(community: Community, audience: Audience) -> list[str]:
     cohort is community data, not shown to the public)."""
     if audience is Audience.PUBLIC:
         return []
+    key = f"cohorts:{community.id}:v{page_versions.version_of(community.id)}"
+    found = cached_value(key)
+    if isinstance(found, list):
+        return found
     # DISTINCT over the (community, status, cohort) index: SQLite skips from one cohort to
-    # the next rather than reading every membership.
-    return list(
+    # the next rather than reading every membership (PostgreSQL reads them: kept, as above).
+    cohorts = list(
         db.session.scalars(
             select(Membership.cohort)
             .distinct()
@@ -329,54 +363,5 @@ def directory_cohorts(community: Community, audience: Audience) -> list[str]:
             .order_by(Membership.cohort)
         )
     )
-
-
-# -- profiles ----------------------------------------------------------------------------
-
-
-def profile_of(user: User) -> Profile | None:
-    return db.session.get(Profile, user.id)
-
-
-def person_with_profile(user_id: int) -> tuple[User, Profile | None] | None:
-    """An account that has not been deleted, and its profile if it has one."""
-    row = db.session.execute(
-        select(User, Profile)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .where(User.id == user_id, User.deleted_at.is_(None))
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
-def audience_for(viewer: User | None, person: User) -> Audience:
-    """How `viewer` sees `person`: themselves, a fellow member of a community, or the public."""
-    if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id == person.id:
-        return Audience.SELF
-    return Audience.MEMBERS if shares_a_community(viewer, person) else Audience.PUBLIC
-
-
-def _memberships(user: User) -> Select:
-    return (
-        select(Membership)
-        .join(Membership.community)
-        .options(contains_eager(Membership.community))
-        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
-        .order_by(Community.name)
-    )
-
-
-def active_memberships(user: User) -> list[Membership]:
-    """The user's active memberships, with their communities, by community name."""
-    return list(db.session.scalars(_memberships(user)))
-
-
-def communities_in_common(viewer: User | None, person: User) -> list[Membership]:
-    """The person's active memberships in communities where the viewer is an active member too."""
-    if viewer is None or not getattr(viewer, "is_authenticated", False):
-        return []
-    if viewer.id == person.id:
-        return active_memberships(person)
-    mine = select(Membership.community_id).where(
-        Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
-    )
-    return list(db.session.scalars(_memberships(person).where(Membership.community_id.in_(mine))))
+    store_value(key, cohorts)
+    return cohorts

@@ -18,7 +18,7 @@ from community.core.access import Disclosure, Prompt, require
 from community.core.forms import form_status
 from community.core.markdown import render_markdown
 from community.core.timezones import today_in
-from community.members import export, queries, services
+from community.members import export, people, queries, services
 from community.members.forms import INDUSTRY_SUGGESTIONS, ProfileForm, directory_query
 from community.members.models import DEFAULT_VISIBILITY, Profile
 from community.members.people import organizers_seen_by
@@ -35,9 +35,9 @@ PREVIEWS = {"member": Audience.MEMBERS, "public": Audience.PUBLIC}
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def edit_profile():
-    memberships = queries.active_memberships(current_user)
+    memberships = people.active_memberships(current_user)
     if request.method == "GET":
-        profile = queries.profile_of(current_user) or Profile()  # created on the first save
+        profile = people.profile_of(current_user) or Profile()  # created on the first save
         form = ProfileForm(data=ProfileForm.initial_data(current_user.name, profile, memberships))
     else:
         form = ProfileForm()
@@ -62,7 +62,7 @@ def edit_profile():
         industries=INDUSTRY_SUGGESTIONS,
         fields=DEFAULT_VISIBILITY,
         bio_preview=preview,
-        me=ProfileView(current_user, queries.profile_of(current_user), Audience.SELF),  # photo
+        me=ProfileView(current_user, people.profile_of(current_user), Audience.SELF),  # photo
     ), form_status(form)
 
 
@@ -78,16 +78,16 @@ def profile(user_id: int):
     """A person's profile as this viewer may see it. Someone whose name is hidden from the
     viewer does not exist for them: a visitor is asked to log in, as for any unknown id, and
     a signed-in viewer gets 404."""
-    person, person_profile = queries.person_with_profile(user_id) or (None, None)
+    person, person_profile = people.person_with_profile(user_id) or (None, None)
     viewer = current_user if current_user.is_authenticated else None
-    audience = queries.audience_for(viewer, person) if person is not None else Audience.PUBLIC
+    audience = people.audience_for(viewer, person) if person is not None else Audience.PUBLIC
     is_owner = audience is Audience.SELF
     preview = request.args.get("as") if is_owner else None
     if preview in PREVIEWS:
         audience = PREVIEWS[preview]
     visible = person is not None and can_see_person(person_profile, audience)
     require(visible, Disclosure.LOGIN_ONLY, PROFILE_PROMPT)
-    in_common = queries.communities_in_common(viewer, person) if audience is not Audience.PUBLIC else []
+    in_common = people.communities_in_common(viewer, person) if audience is not Audience.PUBLIC else []
     return render_template(
         "members/profile.html",
         person=ProfileView(person, person_profile, audience),

@@ -21,8 +21,8 @@ from community.events.locking import lock_event
 from community.events.models import Event
 from community.events.presentation import when
 from community.extensions import db
+from community.members.people import profile_of
 from community.members.permissions import Audience, can_see_person
-from community.members.queries import profile_of
 from community.rsvps import notifications, policy
 from community.rsvps.models import RSVP, RSVPStatus
 from community.rsvps.queries import seats_left, seats_taken
