@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from community.communities.manage_routes import bp as manage_bp
     from community.communities.routes import bp as communities_bp
     from community.core.routes import bp as core_bp
+    from community.engagement.routes import bp as engagement_bp
     from community.events.routes.manage import bp as event_admin_bp
     from community.events.routes.public import bp as events_bp
     from community.feeds.routes import bp as feeds_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(introductions_bp)
     app.register_blueprint(tables_bp)
+    app.register_blueprint(engagement_bp)
 
 
 def register_request_handling(app: Flask) -> None:
@@ -137,6 +139,7 @@ def register_commands(app: Flask) -> None:
     from community.auth.cli import create_admin
     from community.core.mail.cli import outbox
     from community.demo import demo
+    from community.engagement.cli import digests
     from community.introductions.cli import introductions
     from community.rsvps.cli import reminders
 
@@ -145,3 +148,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(reminders)
     app.cli.add_command(introductions)
+    app.cli.add_command(digests)

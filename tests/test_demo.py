@@ -7,7 +7,11 @@ from community.communities.models import Community, JoinPolicy, Membership, Memb
 from community.core.models import utcnow
 from community.demo.cli import DEMO_LOGINS, DEMO_PASSWORD
 from community.demo.scale import REUNION_TITLE
-from community.events.models import Event, EventKind
+from community.engagement.models import CatchUpNote
+from community.engagement.parts import events_to_join
+from community.engagement.progress import goal_progress
+from community.engagement.queries import connection_states
+from community.events.models import Event, EventKind, EventStatus
 from community.members.models import Profile
 from community.members.search import profile_ids_matching
 from community.rsvps.models import RSVP, RSVPStatus
@@ -152,3 +156,43 @@ def test_demo_events_have_cover_images_and_some_people_photos(app, db, client):
     assert count(db, photos) >= 30
     member = db.session.scalar(select(User).where(User.email == "member@example.org"))
     assert db.session.get(Profile, member.id).photo_content_type == "image/jpeg"
+
+
+def test_demo_gives_mia_two_years_of_history_to_stay_in_touch_with(app, db, client):
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    again = runner.invoke(args=["demo"])
+    now = utcnow()
+    mia = db.session.scalar(select(User).where(User.email == "member@example.org"))
+
+    assert "11 past events of Mia's history" in first.output
+    assert "0 past events of Mia's history" in again.output
+    attended = list(
+        db.session.scalars(
+            select(Event.starts_at)
+            .join(RSVP, RSVP.event_id == Event.id)
+            .where(RSVP.user_id == mia.id, RSVP.checked_in_at.is_not(None), Event.ends_at < now)
+            .where(Event.status == EventStatus.PUBLISHED)
+        )
+    )
+    assert len(attended) >= 12 and (now - min(attended)).days > 22 * 30  # two years back
+    states = connection_states(mia.id, now)
+    fading = [state for state in states.values() if state.fading]
+    assert len(fading) == 7 and len(states) == 16  # 11 past events' 12 people, 3 + 2 recent, ...
+    assert [state.rhythm_months for state in fading if state.rhythm_months] == [3]
+    assert db.session.scalar(select(func.count()).select_from(CatchUpNote)) == 2
+    assert len(events_to_join(mia.id, [state.other_id for state in fading], now)) >= 2
+    progress = goal_progress(mia.id, now)
+    assert [(item.goal.kind.value, item.goal.target) for item in progress] == [
+        ("attend_events", 1),
+        ("new_connections", 2),
+    ]
+    attend = progress[0]
+    assert sum(1 for row in attend.history[:-1] if row.count) >= 4  # a chart with a history
+
+    client.login("member@example.org", DEMO_PASSWORD)
+    home = client.get("/").get_data(as_text=True)
+    assert "Your upcoming events" in home and "Fading" in home and "Attend events:" in home
+    goals = client.get("/me/goals").get_data(as_text=True)
+    assert goals.count("<progress") == 2 and "<svg" in goals

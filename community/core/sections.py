@@ -28,6 +28,9 @@ TABS_KEY = "roundtable.tabs"
 CURRENT_KEY = "roundtable.tabs.current"
 
 FRONT_PAGE_EVENTS = "front_page_events"  # fn(page: int) -> dict
+#: The front page of someone signed in (their events, introductions, connections, goals), instead of
+#: the visitors' page: fn(user) -> {"template": a whole page, ...}; without a provider, the visitors' page.
+SIGNED_IN_HOME = "signed_in_home"
 COMMUNITY_EVENTS = "community_events"  # fn(community, membership) -> dict
 EVENT_CALENDAR_LINKS = "event_calendar_links"  # fn(event) -> dict
 COMMUNITY_CALENDAR_LINKS = "community_calendar_links"  # fn(community) -> dict

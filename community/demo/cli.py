@@ -14,6 +14,7 @@ from community.auth.passwords import hash_password
 from community.core.models import utcnow
 from community.demo.communities import load_demo_communities, load_scale_community
 from community.demo.events import load_demo_events
+from community.demo.history import load_demo_history
 from community.demo.introductions import load_demo_introductions
 from community.demo.mail import load_demo_mail
 from community.demo.people import FIRST_NAMES, LAST_NAMES
@@ -46,7 +47,8 @@ DEMO_LOGINS = [
         "member@" + DEMO_DOMAIN,
         "Mia Member",
         "a member of all three communities, going to the reunion and the next product roundtable, "
-        "with suggestions to meet people, an introduction to answer and a small network",
+        "with suggestions to meet people, an introduction to answer, and two years of events behind her: "
+        "a network with fading connections (/me/network) and goals with their history (/me/goals)",
         False,
     ),
 ]
@@ -114,6 +116,7 @@ def load_demo(password_hash: str) -> dict[str, int]:
     events = load_demo_events(logins["organizer"])
     introductions = load_demo_introductions(logins)
     tables = load_demo_tables(logins)
+    history = load_demo_history(logins)
     failed_mail = load_demo_mail()
     return {
         "accounts": created,
@@ -121,6 +124,7 @@ def load_demo(password_hash: str) -> dict[str, int]:
         "events": events,
         "introductions": introductions,
         "table plans": tables,
+        "past events of Mia's history": history,
         "failed emails": failed_mail,
     }
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from community.auth.models import User
 from community.auth.tokens import make_token, read_token
 from community.communities.models import Membership, MembershipStatus
+from community.core.mail import unsubscribe
 from community.core.mail.services import queue_email
 from community.core.models import utcnow
 from community.events.models import Event, EventStatus, EventVisibility
@@ -174,6 +175,7 @@ def send_followups(event_id: int, now: datetime | None = None) -> int:
                 "introductions.met", slug=event.community.slug, event_id=event.id, _external=True
             ),
             unsubscribe_link=unsubscribe_link(person),
+            unsubscribe_url=unsubscribe.unsubscribe_url(person.id, FOLLOWUPS.name),
         )
         sent += 1
     return sent
@@ -201,19 +203,40 @@ def user_for_unsubscribe_token(token: str) -> User:
     return user
 
 
-def wants_followups(user: User) -> bool:
-    preference = db.session.get(EmailPreference, user.id)
+def _wants(user_id: int) -> bool:
+    preference = db.session.get(EmailPreference, user_id)
     return preference is None or preference.followups
+
+
+def _set(user_id: int, wanted: bool) -> None:
+    preference = db.session.get(EmailPreference, user_id)
+    if preference is None:
+        preference = EmailPreference(user_id=user_id, followups=wanted)
+        db.session.add(preference)
+    preference.followups = wanted
+    db.session.flush()
+
+
+#: The one switch for these emails is EmailPreference, also behind core's unsubscribe links.
+FOLLOWUPS = unsubscribe.register_kind(
+    unsubscribe.EmailKind(
+        "follow-ups",
+        "“Who did you meet?”",
+        "The morning after an event you went to, once per event.",
+        order=20,
+        is_on=_wants,
+        set_on=_set,
+    )
+)
+
+
+def wants_followups(user: User) -> bool:
+    return _wants(user.id)
 
 
 def set_followups(user: User, wanted: bool) -> None:
     """Honoured at once: the next run of the command reads it."""
-    preference = db.session.get(EmailPreference, user.id)
-    if preference is None:
-        preference = EmailPreference(user_id=user.id, followups=wanted)
-        db.session.add(preference)
-    preference.followups = wanted
-    db.session.flush()
+    _set(user.id, wanted)
 
 
 # -- the page: "Who did you meet?" ---------------------------------------------------------------

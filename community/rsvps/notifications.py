@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from community.core.mail.services import queue_email
+from community.core.mail.unsubscribe import unsubscribe_url
 from community.events.calendar import event_url
 from community.events.models import Event
 from community.events.presentation import when
@@ -124,4 +125,5 @@ def reminder(rsvp: RSVP) -> None:
         template="reminder",
         kind="events.reminder",
         invitation=False,
+        unsubscribe_url=unsubscribe_url(rsvp.user_id, "reminders"),
     )

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from community.auth.models import User
+from community.core.mail import unsubscribe
 from community.events.models import Event, EventStatus
 from community.extensions import db
 from community.rsvps import notifications
@@ -19,6 +20,9 @@ from community.rsvps.models import RSVP, RSVPStatus
 from community.rsvps.services import expire_offers
 
 REMINDER_LEAD = timedelta(hours=24)
+REMINDERS = unsubscribe.register_kind(
+    unsubscribe.EmailKind("reminders", "Event reminders", "The day before an event you're going to.", 10)
+)
 
 
 def events_to_remind(now: datetime) -> list[int]:
@@ -70,8 +74,11 @@ def send_reminders(event_id: int, now: datetime) -> int:
         .options(selectinload(RSVP.user), selectinload(RSVP.event).selectinload(Event.community))
         .order_by(RSVP.id)
     )
+    switched_off = set(db.session.scalars(unsubscribe.opted_out(REMINDERS.name)))
     sent = 0
     for rsvp in rows:
+        if rsvp.user_id in switched_off:
+            continue  # claimed all the same: they said no reminders, this one is handled
         notifications.reminder(rsvp)
         sent += 1
     return sent

@@ -183,6 +183,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{roundtable}/ticket",  # with "Your tables" once the plan is published
             "/me/introductions",
             "/me/network",
+            "/me/goals",
             f"/c/product-circle/events/{met}/met",
         ],
         "organizer@example.org": [

@@ -166,6 +166,20 @@ def contexts(world) -> dict[str, list[dict]]:
             f"introductions/{name}": introduction_contexts(world)
             for name in ("request", "organizer_request", "introduced", "reminder", "expired")
         },
+        "engagement/catch_up": [
+            dict(
+                sender=world.owner,
+                recipient=person,
+                message="Coffee next week?",
+                reply_to=reply_to,
+                network_link=link("introductions.network"),
+            )
+            for reply_to in ("", "olive@example.org")
+        ],
+        "engagement/digest": [digest_context(world, full) for full in (True, False)],
+        "engagement/digest_paused": [
+            dict(person=person, resume_link=link("engagement.digest_resume", token="t0k3n"))
+        ],
         "tables/your_tables": [
             dict(
                 user=person,
@@ -212,6 +226,36 @@ def contexts(world) -> dict[str, list[dict]]:
             }.items()
         },
     }
+
+
+def digest_context(world, full: bool) -> dict:
+    """What engagement.digests._queue_digest passes: every section, or only events."""
+    friend = SimpleNamespace(name="Greta Guide")
+    event = SimpleNamespace(event=world.event, with_line="with Greta Guide and 2 others", new=True)
+    member = SimpleNamespace(name="Bo Chen", community="Northfield Alumni", reasons=["can help with Hiring"])
+    fading = SimpleNamespace(name="Dee Diaz", last_contact=utcnow() - timedelta(days=200))
+    introduction = SimpleNamespace(other=lambda _: friend, introducer=world.organizer)
+    goal = SimpleNamespace(
+        label="Attend events", done=1, met=False, goal=SimpleNamespace(target=2),
+        current=SimpleNamespace(period=SimpleNamespace(label="Mar 2027")),
+    )  # fmt: skip
+    digest = SimpleNamespace(
+        events=[event],
+        members=[member] if full else [],
+        fading=[fading] if full else [],
+        introductions=[introduction] if full else [],
+        goals=[goal] if full else [],
+    )
+    return dict(
+        digest=digest,
+        person=world.person,
+        frequency=SimpleNamespace(value="weekly"),
+        since_label="2 March 2027",
+        link=lambda endpoint, **values: link(
+            "engagement.digest_open", token="t0k3n", next=url_for(endpoint, **values, _external=False)
+        ),
+        unsubscribe_url=link("engagement.unsubscribe_page", token="t0k3n"),
+    )
 
 
 def rendered(world) -> list[tuple[str, str, str | None]]:
@@ -280,7 +324,7 @@ def test_every_footer_is_true_for_its_reader(world):
             assert ACCOUNT_FOOTER not in text and ACCOUNT_FOOTER not in (html or "")
             assert "Olive Owner invited this address to join Northfield Alumni on Roundtable." in footer
             assert html is None or "Olive Owner invited this address to join Northfield Alumni" in html
-        elif template.startswith(("introductions/", "tables/")):  # why this person hears of it
+        elif template.startswith(("introductions/", "tables/", "engagement/")):  # why this person hears of it
             assert "You are getting this email because" in footer and "on Roundtable" in footer, template
         else:
             assert ACCOUNT_FOOTER in footer, template

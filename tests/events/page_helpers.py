@@ -112,3 +112,17 @@ def event_form(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def visitor_build_queries(app, url: str) -> tuple[int, str]:
+    """The statements a visitor's page costs when it is built (not served from the cache), and
+    its text: the front page is a visitor's (someone signed in gets their own home)."""
+    from community.extensions import cache
+    from tests.helpers import counting_queries
+
+    visitor = app.test_client()
+    cache.clear()
+    with counting_queries(db.engine) as statements:
+        response = visitor.get(url)
+    assert response.status_code == 200
+    return len(statements), text_of(response.get_data(as_text=True))

@@ -13,7 +13,7 @@ from community.events.services import Recurrence, cancel_event, create_event, cr
 from community.events.timing import to_local
 from community.extensions import db
 from community.rsvps.services import respond
-from tests.events.page_helpers import member, page_url, text_of
+from tests.events.page_helpers import member, page_url, text_of, visitor_build_queries
 from tests.factories import create_community, event_details
 from tests.helpers import counting_queries
 
@@ -200,13 +200,14 @@ def _queries_for(client, url) -> int:
     return len(statements)
 
 
-def test_grouped_lists_run_the_same_queries_for_few_and_many_series(client, community, organizer):
+def test_grouped_lists_run_the_same_queries_for_few_and_many_series(app, client, community, organizer):
     other = create_community(slug="southside", name="Southside Club")
     weekly(community, organizer, "Series 0", 2)
     person = member(community)
     client.login(person.email)
-    urls = ("/", "/c/northfield/events", "/c/northfield")
+    urls = ("/c/northfield/events", "/c/northfield")
     small = {url: _queries_for(client, url) for url in urls}
+    small["/"], _ = visitor_build_queries(app, "/")  # the front page is a visitor's
 
     for n in range(1, 8):
         events = weekly(community if n % 2 else other, organizer, f"Series {n}", 10, start=3 + n)
@@ -215,6 +216,7 @@ def test_grouped_lists_run_the_same_queries_for_few_and_many_series(client, comm
         create_event(community, organizer, event_details(title=f"One-off {n}", day=day(5 + n)), publish=True)
     db.session.commit()
     large = {url: _queries_for(client, url) for url in urls}
+    large["/"], front = visitor_build_queries(app, "/")
 
-    assert "Series 7" in text_of(client.get("/").get_data(as_text=True))
+    assert "Series 7" in front
     assert small == large

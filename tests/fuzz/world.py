@@ -19,7 +19,9 @@ from community.communities.imports import create_batch
 from community.communities.invitations import Invitee, create_link, invite
 from community.communities.models import JoinPolicy
 from community.core.mail.models import OutboxStatus
+from community.core.mail.unsubscribe import sign, unsubscribe_token
 from community.core.models import utcnow
+from community.engagement import digests
 from community.events.models import EventKind
 from community.events.services import Question, Recurrence, create_series
 from community.extensions import db
@@ -118,6 +120,9 @@ def build_world(app: Flask) -> World:
     create_rsvp(past, waiting)
     with app.test_request_context():
         unsubscribe = introduction_followup.unsubscribe_link(member).rsplit("/", 1)[-1]
+        email_unsubscribe = unsubscribe_token(member.id, "reminders")
+        digest_open = sign(digests.OPEN_PURPOSE, {"u": member.id})
+        digest_resume = sign(digests.RESUME_PURPOSE, {"u": member.id})
     # Mo and Wanda opted in to meet people there; Olive asked Mo for an introduction.
     introduction_optins.opt_in(past, member, offers=[topic.id])
     introduction_optins.opt_in(past, waiting)
@@ -153,5 +158,8 @@ def build_world(app: Flask) -> World:
             "auth.reset_password": reset_link.rsplit("/", 1)[-1],
             "rsvp_admin.scan": checkin,
             "introductions.unsubscribe": unsubscribe,
+            "engagement.unsubscribe_page": email_unsubscribe,
+            "engagement.digest_open": digest_open,
+            "engagement.digest_resume": digest_resume,
         },
     )

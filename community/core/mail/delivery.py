@@ -87,6 +87,10 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Message-ID"] = header_text(message.message_id, limit=255)
     email["Date"] = format_datetime(message.created_at)
     email["Auto-Submitted"] = "auto-generated"
+    if message.unsubscribe_url:
+        # RFC 8058: mail clients show their own button, which POSTs List-Unsubscribe=One-Click.
+        email["List-Unsubscribe"] = f"<{header_text(message.unsubscribe_url, limit=1000)}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")

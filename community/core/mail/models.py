@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.models import UTCDateTime, enum_column, utcnow
@@ -55,8 +55,25 @@ class OutboxMessage(db.Model):
     #: Set while a worker is delivering the row, so that no other worker takes it.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: Where the person stops this kind of email without logging in (a signed link); set on
+    #: every non-transactional email, it becomes the List-Unsubscribe header (RFC 8058).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} to={self.to_address} {self.status}>"
+
+
+class EmailOptOut(db.Model):
+    """A kind of non-transactional email (e.g. "reminders") that a person switched off."""
+
+    __tablename__ = "email_opt_out"
+    __table_args__ = ({"info": {"erase_with_user": "user_id"}},)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EmailOptOut {self.user_id} {self.kind}>"

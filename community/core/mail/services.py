@@ -41,14 +41,27 @@ class Attachment:
 
 
 def queue_email(
-    *, to: str, subject: str, template: str, kind: str, attachments: Sequence[Attachment] = (), **context
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    kind: str,
+    attachments: Sequence[Attachment] = (),
+    unsubscribe_url: str | None = None,
+    **context,
 ) -> OutboxMessage:
     """Render `template` (email/<template>.txt, and .html when present) into an outbox row.
 
     The row is only flushed: it is sent if, and only if, the surrounding transaction commits.
     """
     message = compose_email(
-        to=to, subject=subject, template=template, kind=kind, attachments=attachments, **context
+        to=to,
+        subject=subject,
+        template=template,
+        kind=kind,
+        attachments=attachments,
+        unsubscribe_url=unsubscribe_url,
+        **context,
     )
     db.session.add(message)
     db.session.flush()
@@ -56,11 +69,20 @@ def queue_email(
 
 
 def compose_email(
-    *, to: str, subject: str, template: str, kind: str, attachments: Sequence[Attachment] = (), **context
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    kind: str,
+    attachments: Sequence[Attachment] = (),
+    unsubscribe_url: str | None = None,
+    **context,
 ) -> OutboxMessage:
     """The outbox row for an email, not yet added to the session (for bulk sends).
 
     The subject is stored as it will be sent: one line, no control characters, cut to fit.
+    A non-transactional email passes `unsubscribe_url` (core.mail.unsubscribe): the footer
+    shows it and delivery adds the List-Unsubscribe headers (RFC 8058).
 
     :raises ValueError: if `to` is not an address that can go in a header.
     """
@@ -68,6 +90,7 @@ def compose_email(
     to_address = address_header(to)
     context.setdefault("site_name", current_app.config["SITE_NAME"])
     context.setdefault("subject", subject)
+    context["unsubscribe_url"] = unsubscribe_url
     body_text = render_template(f"email/{template}.txt", **context)
     try:
         body_html = render_template(f"email/{template}.html", **context)
@@ -81,6 +104,7 @@ def compose_email(
         body_html=body_html,
         attachments=[attachment.as_row() for attachment in attachments],
         kind=kind,
+        unsubscribe_url=unsubscribe_url,
     )
 
 

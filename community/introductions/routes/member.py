@@ -128,6 +128,9 @@ def network():
         total=len(everyone),
         pagination=pagination,
         shown=pagination.items,
+        network_parts=sections.parts(
+            sections.NETWORK_PARTS, viewer, [contact.user.id for contact in pagination.items]
+        ),
     )
 
 
