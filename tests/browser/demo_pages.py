@@ -1,5 +1,5 @@
 """One page of each kind on the demo data, for each login (issue 10): what the browser tests that
-look at every page (test_page_widths.py, test_accessibility.py) visit.
+look at every page (test_demo_pages.py: widths and axe-core) visit.
 
 `seed_demo` loads the demo and adds what it lacks (a finished import and one waiting for its
 columns, an emailed invitation and a link, a password-reset link, the member's calendar
@@ -198,6 +198,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{manage}/members/{removable}/remove",
             f"{manage}/invitations",
             f"{manage}/audit",
+            f"{manage}/insights",
             f"{manage}/import",
             f"{manage}/import/{waiting.id}/map",
             f"{manage}/import/{waiting.id}/preview",

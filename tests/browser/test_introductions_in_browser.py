@@ -96,7 +96,7 @@ def test_two_attendees_meet_through_a_double_opt_in_introduction(
         expect(page.get_by_text(GRETA[0])).to_be_visible()
         for viewer, other in ((page, GRETA[1]), (greta, BRUNO[1])):
             viewer.goto(live_server + "/me/network")
-            expect(viewer.get_by_role("link", name=other)).to_be_visible()
+            expect(viewer.get_by_role("link", name=other, exact=True)).to_be_visible()
             expect(viewer.get_by_text("Product roundtable").first).to_be_visible()
         greta.wait_for_load_state("networkidle")
     finally:
