@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 WIDTH = 320
 HEIGHT = 140
 TOP = 20
-BOTTOM = 28  # room for the period labels
+BOTTOM = 34  # room for the period labels (two lines)
 LEFT = 8
 
 
@@ -23,6 +23,7 @@ def history_svg(
     plot = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - 2 * LEFT) / max(len(counts), 1)
     bar = slot * 0.6
+    previous_year = ""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
@@ -41,10 +42,20 @@ def history_svg(
         )
         centre = x + bar / 2
         parts.append(f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle">{count}</text>')
+        # "Jul 2026" as "Jul" over "2026", the year only where it changes: six fit in 320 px.
+        period, _, year = label.rpartition(" ")
+        period, year = (period, year) if period else (label, "")
+        shown_year = year if year and year != previous_year else ""
+        previous_year = year
         parts.append(
-            f'<text x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle" class="goal-chart__label">'
-            f"{escape(label)}</text>"
+            f'<text x="{centre:.1f}" y="{HEIGHT - 16}" text-anchor="middle" class="goal-chart__label">'
+            f"{escape(period)}</text>"
         )
+        if shown_year:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{HEIGHT - 4}" text-anchor="middle" class="goal-chart__label">'
+                f"{escape(shown_year)}</text>"
+            )
     line_y = TOP + plot - plot * target / peak
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - LEFT}" y1="{line_y:.1f}" y2="{line_y:.1f}" '

@@ -21,7 +21,8 @@ def test_the_chart_is_xml_with_a_title_labels_and_numbers_and_no_script():
     assert root.find(SVG + "title").text == "Attend events <& more>"
     assert root.find(SVG + "desc").text == "Target 2 a period. Jan 2027: 0, Feb 2027: 3, Mar 2027: 1."
     texts = [element.text for element in root.iter(SVG + "text")]
-    assert texts == ["0", "Jan 2027", "3", "Feb 2027", "1", "Mar 2027", "target 2"]
+    # Each period under its bar, the year once, where it starts: six periods fit on a phone.
+    assert texts == ["0", "Jan", "2027", "3", "Feb", "1", "Mar", "target 2"]
     assert not list(root.iter(SVG + "script"))
     assert "script" not in svg.lower() and "on" + "load" not in svg.lower()
     bars = list(root.iter(SVG + "rect"))
@@ -31,6 +32,12 @@ def test_the_chart_is_xml_with_a_title_labels_and_numbers_and_no_script():
         "goal-chart__bar",
     ]  # reached or not is also in the numbers and the target line, not only a colour
     assert float(bars[1].get("height")) == pytest.approx(3 * float(bars[2].get("height")), abs=0.2)
+
+
+def test_the_year_is_written_again_where_it_changes():
+    svg = history_svg("Connections", ["Q4 2026", "Q1 2027", "Q2 2027"], [1, 2, 0], 1)
+    texts = [element.text for element in ET.fromstring(svg).iter(SVG + "text")]
+    assert texts == ["1", "Q4", "2026", "2", "Q1", "2027", "0", "Q2", "target 1"]
 
 
 def test_labels_and_counts_must_match():
