@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from community.events.routes.manage import bp as event_admin_bp
     from community.events.routes.public import bp as events_bp
     from community.feeds.routes import bp as feeds_bp
+    from community.insights.routes import bp as insights_bp
     from community.introductions.routes import bp as introductions_bp
     from community.members.routes import bp as members_bp
     from community.rsvps.routes.manage import bp as rsvp_admin_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(introductions_bp)
     app.register_blueprint(tables_bp)
     app.register_blueprint(engagement_bp)
+    app.register_blueprint(insights_bp)
 
 
 def register_request_handling(app: Flask) -> None:

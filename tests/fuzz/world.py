@@ -151,6 +151,7 @@ def build_world(app: Flask) -> World:
             "rsvp_id": [going.id, waitlisted.id],
             "topic_id": [topic.id, archived_topic.id],
             "plan_id": [table_plan.id],
+            "chart": ["attendance"],  # Insights: a chart's CSV
         },
         tokens={
             "communities.invite_link": link.token,
