@@ -98,6 +98,7 @@ def _collect_communities(session: Session, flush_context) -> None:
         return
     changed = _pending(session)
     connection = session.connection()
+    asked: set[str] = set()  # 500 RSVPs to one event ask for its community once
     for instance, found in rows:
         communities = found.communities_of(instance)
         if communities is None:
@@ -105,7 +106,10 @@ def _collect_communities(session: Session, flush_context) -> None:
         if isinstance(communities, int):
             changed.add(communities)
         elif isinstance(communities, Select):
-            changed.update(connection.scalars(communities))
+            question = str(communities.compile(connection, compile_kwargs={"literal_binds": True}))
+            if question not in asked:
+                asked.add(question)
+                changed.update(connection.scalars(communities))
         else:
             changed.update(communities)
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint, select
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.core import page_versions
@@ -63,8 +63,16 @@ class RSVP(TimestampMixin, db.Model):
 
 
 # Seats left and who's going are on visitors' pages; reminders sent are not (core.page_versions).
+def _community_of(rsvp: RSVP):
+    """Its event's community: from the event already loaded (services lock it first), else asked."""
+    event = inspect(rsvp).attrs.event.loaded_value
+    if isinstance(event, Event) and event.id == rsvp.event_id:
+        return event.community_id
+    return select(Event.community_id).where(Event.id == rsvp.event_id)
+
+
 page_versions.watch(
     RSVP,
-    lambda rsvp: select(Event.community_id).where(Event.id == rsvp.event_id),
+    _community_of,
     attributes=("event_id", "user_id", "status", "guests", "listed", "checked_in_at"),
 )
