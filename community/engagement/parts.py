@@ -4,23 +4,21 @@ note, "remind me next month", a rhythm). Four queries for the page, however many
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 from flask import Flask
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import func, select
 
 from community.auth.models import User
-from community.communities.models import Membership, MembershipStatus
 from community.core import sections
 from community.core.models import utcnow
 from community.engagement.forms import RHYTHM_CHOICES
 from community.engagement.models import Goal
 from community.engagement.queries import connection_states
-from community.events.models import Event, EventStatus, EventVisibility
+from community.events.models import Event
 from community.extensions import db
-from community.rsvps.models import RSVP, RSVPStatus
+from community.introductions.network import upcoming_events_of
+from community.rsvps.models import RSVPStatus
 
 #: Events suggested per fading connection.
 EVENTS_SUGGESTED = 2
@@ -30,35 +28,12 @@ ANSWERED = (RSVPStatus.GOING, RSVPStatus.WAITLISTED, RSVPStatus.OFFERED, RSVPSta
 
 def events_to_join(viewer_id: int, ids: list[int], now: datetime) -> dict[int, list[Event]]:
     """Upcoming events of the viewer's communities that each of `ids` is going to, shows
-    themselves going to, and the viewer has not answered (one query)."""
+    themselves going to, and the viewer has not answered: at most EVENTS_SUGGESTED each (one
+    query)."""
     if not ids:
         return {}
-    communities = select(Membership.community_id).where(
-        Membership.user_id == viewer_id, Membership.status == MembershipStatus.ACTIVE
-    )
-    mine = aliased(RSVP)
-    answered = exists().where(mine.event_id == Event.id, mine.user_id == viewer_id, mine.status.in_(ANSWERED))
-    rows = db.session.execute(
-        select(RSVP.user_id, Event)
-        .join(Event, Event.id == RSVP.event_id)
-        .options(joinedload(Event.community))
-        .where(
-            RSVP.user_id.in_(ids),
-            RSVP.status == RSVPStatus.GOING,
-            RSVP.listed.is_(True),
-            Event.community_id.in_(communities),
-            Event.status == EventStatus.PUBLISHED,
-            Event.visibility.in_([EventVisibility.PUBLIC, EventVisibility.MEMBERS]),
-            Event.ends_at > now,
-            ~answered,
-        )
-        .order_by(Event.starts_at, Event.id)
-    ).all()
-    going: dict[int, list[Event]] = defaultdict(list)
-    for user_id, event in rows:
-        if len(going[user_id]) < EVENTS_SUGGESTED:
-            going[user_id].append(event)
-    return going
+    going = upcoming_events_of(viewer_id, ids, now, unanswered_by_viewer=ANSWERED)
+    return {user_id: events[:EVENTS_SUGGESTED] for user_id, events in going.items()}
 
 
 def network_part(viewer: User, user_ids: list[int]) -> dict | None:

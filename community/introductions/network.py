@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from community.auth.models import User
@@ -105,7 +105,7 @@ def fill_in(viewer: User, shown: list[Contact], now: datetime) -> None:
     ids = [contact.user.id for contact in shown]
     moments = _moments({contact.connection.id for contact in shown})
     last = _last_together(viewer, ids, now)
-    upcoming = _upcoming(viewer, ids, now)
+    upcoming = upcoming_events_of(viewer.id, ids, now)
     for contact in shown:
         contact.moments = moments.get(contact.connection.id, [])
         contact.last_together = last.get(contact.user.id)
@@ -167,25 +167,36 @@ def _last_together(viewer: User, ids: list[int], now: datetime) -> dict[int, Eve
     return last
 
 
-def _upcoming(viewer: User, ids: list[int], now: datetime) -> dict[int, list[Event]]:
+def upcoming_events_of(
+    viewer_id: int, ids: list[int], now: datetime, *, unanswered_by_viewer: tuple = ()
+) -> dict[int, list[Event]]:
     """Upcoming events of the viewer's communities that each of `ids` is going to and shows
-    themselves in the list of who's going."""
+    themselves in the list of who's going (one query); with `unanswered_by_viewer` (RSVP
+    statuses), only those the viewer has no RSVP of these statuses to."""
     communities = select(Membership.community_id).where(
-        Membership.user_id == viewer.id, Membership.status == MembershipStatus.ACTIVE
+        Membership.user_id == viewer_id, Membership.status == MembershipStatus.ACTIVE
     )
+    conditions = [
+        RSVP.user_id.in_(ids),
+        RSVP.status == RSVPStatus.GOING,
+        RSVP.listed.is_(True),
+        Event.community_id.in_(communities),
+        Event.status == EventStatus.PUBLISHED,
+        Event.visibility.in_([EventVisibility.PUBLIC, EventVisibility.MEMBERS]),
+        Event.ends_at > now,
+    ]
+    if unanswered_by_viewer:
+        mine = aliased(RSVP)
+        conditions.append(
+            ~exists().where(
+                mine.event_id == Event.id, mine.user_id == viewer_id, mine.status.in_(unanswered_by_viewer)
+            )
+        )
     rows = db.session.execute(
         select(RSVP.user_id, Event)
         .join(Event, Event.id == RSVP.event_id)
         .options(joinedload(Event.community))
-        .where(
-            RSVP.user_id.in_(ids),
-            RSVP.status == RSVPStatus.GOING,
-            RSVP.listed.is_(True),
-            Event.community_id.in_(communities),
-            Event.status == EventStatus.PUBLISHED,
-            Event.visibility.in_([EventVisibility.PUBLIC, EventVisibility.MEMBERS]),
-            Event.ends_at > now,
-        )
+        .where(*conditions)
         .order_by(Event.starts_at, Event.id)
     ).all()
     going: dict[int, list[Event]] = defaultdict(list)
