@@ -106,7 +106,7 @@ def test_without_the_feature_the_pages_are_as_before(client, event):
     client.login("owner@example.org")
     page = client.get(f"/c/northfield/manage/events/{event.id}/edit").get_data(as_text=True)
     assert "Badges" not in page and "Quizzes" not in page
-    assert tab_labels(page, "Organizer screens")[:3] == ["Overview", "Members", "Invitations"]
+    assert tab_labels(page, "Organizer screens")[:4] == ["Overview", "Insights", "Members", "Invitations"]
 
 
 def test_the_current_tab_is_marked(client, event):
