@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf.file import FileField
@@ -27,7 +29,7 @@ from community.communities.services import (
     slug_taken,
     suggest_slug,
 )
-from community.core import images
+from community.core import audit, images
 from community.core.forms import Form
 from community.core.text import stripped
 from community.core.timezones import is_timezone, timezone_choices
@@ -267,3 +269,32 @@ class TransferForm(Form):
     def validate_new_owner(self, field: SelectField) -> None:
         if not field.data:
             raise ValidationError("Choose who should own the community.")
+
+
+# -- the query strings of the organizer lists (GET forms) ---------------------------------------
+
+
+def _text(args: Mapping[str, str], name: str, longest: int) -> str:
+    return " ".join(str(args.get(name, "")).split())[:longest]
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """The audit log's filters: a person (part of a name, who did it or whom it was about) and a kind."""
+
+    person: str = ""
+    kind: str = ""  # a key of audit.KINDS, or "" for every kind
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.person or self.kind)
+
+    def args(self) -> dict[str, str]:
+        """The filters as query-string values (for the page links), leaving out empty ones."""
+        return {key: value for key, value in (("person", self.person), ("kind", self.kind)) if value}
+
+
+def audit_query(args: Mapping[str, str]) -> AuditQuery:
+    """The audit log's query string, cleaned up: nonsense in a field means no filter."""
+    kind = str(args.get("kind", ""))
+    return AuditQuery(person=_text(args, "person", 100), kind=kind if kind in audit.KINDS else "")

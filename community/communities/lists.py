@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from community.auth.models import User
@@ -16,6 +16,7 @@ from community.communities.models import (
     MembershipStatus,
     Role,
 )
+from community.core import audit
 from community.core.audit import AuditEntry
 from community.core.models import utcnow
 from community.extensions import db
@@ -179,11 +180,19 @@ def invite_links(community: Community) -> list[InviteLink]:
     )
 
 
-def audit_page(community: Community, page: int, per_page: int = 30):
+def audit_page(community: Community, page: int, per_page: int = 30, *, person: str = "", kind: str = ""):
+    """A page of the log, newest first: only entries whose actor or subject has `person` in their
+    name (any case), only actions of `kind` (a key of audit.KINDS)."""
     query = (
         select(AuditEntry)
         .options(selectinload(AuditEntry.actor), selectinload(AuditEntry.subject))
         .where(AuditEntry.community_id == community.id)
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     )
+    if kind in audit.KINDS:
+        prefixes = audit.KINDS[kind][1]
+        query = query.where(or_(*(AuditEntry.action.startswith(p, autoescape=True) for p in prefixes)))
+    if person:
+        named = select(User.id).where(func.lower(User.name).contains(person.lower(), autoescape=True))
+        query = query.where(or_(AuditEntry.actor_id.in_(named), AuditEntry.subject_user_id.in_(named)))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

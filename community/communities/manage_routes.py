@@ -10,9 +10,16 @@ from flask_login import current_user
 
 from community.communities import invitations, lists, moderation, services
 from community.communities.access import require_organizer
-from community.communities.forms import InviteEmailsForm, InviteLinkForm, SettingsForm, TransferForm
+from community.communities.forms import (
+    InviteEmailsForm,
+    InviteLinkForm,
+    SettingsForm,
+    TransferForm,
+    audit_query,
+)
 from community.communities.models import Community, InviteLink, Membership
 from community.communities.permissions import can_change_member, can_transfer_ownership
+from community.core import audit as audit_log
 from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
@@ -68,11 +75,34 @@ def members(slug: str):
     )
 
 
+#: The member actions that ask first, on a confirmation page (an organizer sees and changes a lot).
+CONFIRMED_ACTIONS = ("promote",)
+
+
+@bp.get("/members/<int:membership_id>/<any(promote):action>")
+def confirm_member_action(slug: str, membership_id: int, action: str):
+    community, membership = require_organizer(slug)
+    target = _target(community, membership_id)
+    if not can_change_member(membership, target):
+        abort(403)
+    return render_template(
+        "communities/manage/confirm.html",
+        community=community,
+        membership=membership,
+        target=target,
+        action=action,
+        show=request.args.get("show") if request.args.get("show") in lists.MEMBER_FILTERS else "members",
+    )
+
+
 @bp.post("/members/<int:membership_id>/<any(approve, decline, promote, demote):action>")
 def member_action(slug: str, membership_id: int, action: str):
     community, membership = require_organizer(slug)
     target = _target(community, membership_id)
     back = request.form.get("show") or ("pending" if action in ("approve", "decline") else "members")
+    if action in CONFIRMED_ACTIONS and not request.form.get("confirm"):
+        there = {"slug": slug, "membership_id": target.id, "action": action, "show": back}
+        return redirect(url_for("manage.confirm_member_action", **there))
     if EmptyForm().validate_on_submit():
         service, message = MEMBER_ACTIONS[action]
         name = target.user.name
@@ -224,11 +254,16 @@ def transfer(slug: str):
 @bp.get("/audit")
 def audit(slug: str):
     community, membership = require_organizer(slug)
+    query = audit_query(request.args)
     return render_template(
         "communities/manage/audit.html",
         community=community,
         membership=membership,
-        pagination=lists.audit_page(community, page_arg()),
+        query=query,
+        kinds=audit_log.KINDS,
+        sentence=audit_log.sentence,
+        extra_detail=audit_log.extra_detail,
+        pagination=lists.audit_page(community, page_arg(), person=query.person, kind=query.kind),
     )
 
 
@@ -237,7 +272,9 @@ def _register_tabs(state) -> None:
     place = sections.COMMUNITY_MANAGE_TABS
     for tab in (
         sections.Tab("Overview", "manage.overview", 10),
-        sections.Tab("Members", "manage.members", 20, active=("manage.remove_member",)),
+        sections.Tab(
+            "Members", "manage.members", 20, active=("manage.remove_member", "manage.confirm_member_action")
+        ),
         sections.Tab("Invitations", "manage.invitations_page", 30, active=("manage.create_link",)),
         sections.Tab("Settings", "manage.settings", 60),
         sections.Tab("Audit log", "manage.audit", 70),

@@ -1,4 +1,5 @@
-"""The organizers' audit log: what each organizer did in a community, for the others to see.
+"""The organizers' audit log: what each organizer did in a community, for the others to see,
+read as plain sentences (`sentence`), filtered by kind (`KINDS`).
 
 Every feature that acts for organizers writes here (communities, events, RSVPs), so the log
 lives in core. It names rows of higher features only by table ("community", "user_account"):
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -63,3 +65,78 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+# -- the log in plain sentences ----------------------------------------------------------------
+
+#: What each action says after the actor's name: {subject} is the person it was about, {detail}
+#: the entry's detail. An action not here reads "recorded <code>".
+PHRASES: dict[str, str] = {
+    "community.created": "started {detail}",
+    "community.updated": "changed the settings: {detail}",
+    "member.joined": "joined",
+    "member.requested": "asked to join",
+    "member.withdrew": "withdrew their request to join",
+    "member.left": "left",
+    "member.approved": "approved {subject}'s request to join",
+    "member.declined": "declined {subject}'s request to join",
+    "member.promoted": "made {subject} an organizer",
+    "member.demoted": "made {subject} a member again",
+    "member.removed": "removed {subject}",
+    "ownership.transferred": "handed ownership over to {subject}",
+    "members.exported": "exported {detail}",
+    "invitation.sent": "sent invitations: {detail}",
+    "invite_link.created": "created an invitation link",
+    "invite_link.revoked": "revoked an invitation link",
+    "import.completed": "imported {detail}",
+    "event.created": "created the event “{detail}”",
+    "event.series_created": "created a series: {detail}",
+    "event.updated": "changed the event “{detail}”",
+    "event.published": "published “{detail}”",
+    "event.duplicated": "duplicated “{detail}”",
+    "event.cancelled": "cancelled an event: {detail}",
+    "event.message_sent": "emailed the people coming: {detail}",
+    "rsvp.checked_in": "checked in {subject}",
+    "rsvp.check_in_undone": "undid {subject}'s check-in",
+    "rsvp.approved": "approved {subject}'s RSVP",
+    "rsvp.declined": "declined {subject}'s RSVP",
+    "rsvp.moved_to_waitlist": "moved {subject} to the waitlist",
+    "rsvp.moved_to_going": "moved {subject} to going",
+    "tables.planned": "made a table plan for “{detail}”",
+    "tables.restored": "went back to an earlier table plan for “{detail}”",
+    "tables.published": "published the table plan for {detail}",
+    "introductions.switched": "switched introductions: {detail}",
+    "introductions.topic-added": "added the topic “{detail}”",
+    "introductions.topic-renamed": "renamed a topic: {detail}",
+    "introductions.topic-archived": "archived the topic “{detail}”",
+}
+
+#: Details the sentence already says in other words (member.promoted's "to organizer").
+_DETAIL_SAID = ("member.promoted", "member.demoted")
+
+#: The kinds the log filters by: key -> (label, action prefixes).
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "members": ("Members and roles", ("member.", "ownership.", "members.")),
+    "invitations": ("Invitations and imports", ("invitation.", "invite_link.", "import.")),
+    "events": ("Events and messages", ("event.",)),
+    "rsvps": ("RSVPs and check-in", ("rsvp.",)),
+    "settings": ("Settings", ("community.",)),
+    "tables": ("Tables and introductions", ("tables.", "introductions.")),
+}
+
+
+def sentence(entry: AuditEntry, zone: str) -> str:
+    """The entry as one sentence, its time in `zone`: "Olu Organizer checked in Greta Adeyemi at 19:02"."""
+    phrase = PHRASES.get(entry.action, "recorded “{action}”")
+    actor = entry.actor.name if entry.actor is not None else "Someone (a deleted account)"
+    subject = entry.subject.name if entry.subject is not None else "someone"
+    said = phrase.format(subject=subject, detail=entry.detail, action=entry.action)
+    at = entry.created_at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    return f"{actor} {said} at {at}"
+
+
+def extra_detail(entry: AuditEntry) -> str:
+    """The detail the sentence does not say already ("" when it does)."""
+    if entry.action in _DETAIL_SAID or "{detail}" in PHRASES.get(entry.action, ""):
+        return ""
+    return entry.detail

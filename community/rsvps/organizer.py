@@ -125,6 +125,12 @@ ACTIONS = {
 }
 
 
+def needs_confirmation(action: str, rsvp: RSVP) -> bool:
+    """Whether the organizer confirms first: moving someone to the waitlist, or declining someone
+    who holds a seat, emails them and may hand the seat to the next person waiting."""
+    return action == "waitlist" or (action == "decline" and policy.holds_seat(rsvp.status))
+
+
 def _people(number: int) -> str:
     return f"{number} {'person' if number == 1 else 'people'}"
 

@@ -122,6 +122,12 @@ def seed_demo(app) -> dict[str, list[str]]:
         .limit(1)
     )
 
+    seat_holder = db.session.scalar(  # someone going to the small event, for "Decline ...?"
+        select(RSVP.id)
+        .where(RSVP.event_id == int(small.rsplit("/", 1)[1]), RSVP.status == RSVPStatus.GOING)
+        .order_by(RSVP.id)
+        .limit(1)
+    )
     first_try = db.session.scalar(
         select(TablePlan.id).where(
             TablePlan.event_id == int(roundtable.rsplit("/", 1)[1]), TablePlan.is_current.is_(False)
@@ -196,6 +202,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{manage}/members",
             f"{manage}/members?show=pending",
             f"{manage}/members/{removable}/remove",
+            f"{manage}/members/{removable}/promote",
             f"{manage}/invitations",
             f"{manage}/audit",
             f"{manage}/insights",
@@ -208,6 +215,7 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{event_manage}/edit",
             f"{event_manage}/rsvps",
             f"{manage_path(small)}/rsvps?show=waitlist",
+            f"{manage_path(small)}/rsvps/{seat_holder}/decline?show=going",
             f"{event_manage}/checkin",
             f"{manage_path(ticket_event)}/checkin/{scan_token}",
             f"{event_manage}/message",

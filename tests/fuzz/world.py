@@ -58,7 +58,16 @@ class World:
     def candidates(self, endpoint: str, variable: str) -> list:
         if variable == "token":
             return [self.tokens[endpoint]] if endpoint in self.tokens else []
+        if variable == "action":  # the confirmation pages of consequential actions
+            return CONFIRMED_ACTIONS.get(endpoint, [])
         return self.values.get(variable, [])
+
+
+#: The actions whose confirmation page (GET) the fuzzer opens, per endpoint.
+CONFIRMED_ACTIONS = {
+    "manage.confirm_member_action": ["promote"],
+    "rsvp_admin.confirm_action": ["decline", "waitlist"],
+}
 
 
 def build_world(app: Flask) -> World:

@@ -77,7 +77,8 @@ def test_an_empty_list_says_what_happens_next(as_organizer, dinner):
 
 
 def _act(client, event, rsvp, action, show="going"):
-    return client.submit(f"{BASE}/{event.id}/rsvps/{rsvp.id}/{action}", {"show": show})
+    """Press the button, and Confirm where the action asks first (tests/rsvps/test_organizer_confirm.py)."""
+    return client.submit(f"{BASE}/{event.id}/rsvps/{rsvp.id}/{action}", {"show": show, "confirm": "yes"})
 
 
 def _flash(client, response) -> str:

@@ -55,6 +55,21 @@ def rsvps(slug: str, event_id: int):
         pagination=lists.rsvps_page(event, show, page_arg()),
         questions=list(event.questions),
         answer_text=answer_text,
+        needs_confirmation=organizer.needs_confirmation,
+    )
+
+
+@bp.get(f"{EVENT}/rsvps/<int:rsvp_id>/<any(decline, waitlist):action>")
+def confirm_action(slug: str, event_id: int, rsvp_id: int, action: str):
+    """Asks before an action that emails people and may hand a seat on; Confirm posts it."""
+    community, membership, event = require_event_organizer(slug, event_id)
+    rsvp = _rsvp_or_404(event, rsvp_id)
+    return render_template(
+        "rsvps/manage/confirm.html",
+        **_context(community, membership, event),
+        rsvp=rsvp,
+        action=action,
+        show=_filter(request.args.get("show")),
     )
 
 
@@ -62,6 +77,10 @@ def rsvps(slug: str, event_id: int):
 def rsvp_action(slug: str, event_id: int, rsvp_id: int, action: str):
     _, _, event = require_event_organizer(slug, event_id)
     rsvp = _rsvp_or_404(event, rsvp_id)
+    show = _filter(request.form.get("show"))
+    if organizer.needs_confirmation(action, rsvp) and not request.form.get("confirm"):
+        back = {"slug": slug, "event_id": event.id, "rsvp_id": rsvp.id, "action": action, "show": show}
+        return redirect(url_for("rsvp_admin.confirm_action", **back))
     if EmptyForm().validate_on_submit():
         service = organizer.ACTIONS[action][0]
         try:
@@ -70,7 +89,6 @@ def rsvp_action(slug: str, event_id: int, rsvp_id: int, action: str):
             flash(error.message, "error")
         else:
             flash(organizer.outcome(action, rsvp, change), "success")
-    show = _filter(request.form.get("show"))
     return redirect(url_for("rsvp_admin.rsvps", slug=slug, event_id=event.id, show=show))
 
 
@@ -204,7 +222,7 @@ def cancel_notice(event: Event) -> dict:
 def _register(state) -> None:
     app = state.app
     for tab in (
-        sections.Tab("RSVPs", "rsvp_admin.rsvps", 10),
+        sections.Tab("RSVPs", "rsvp_admin.rsvps", 10, active=("rsvp_admin.confirm_action",)),
         sections.Tab("Check-in", "rsvp_admin.checkin_list", 20, active=("rsvp_admin.scan",)),
         sections.Tab("Message", "rsvp_admin.message", 30),
     ):
