@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from community.communities.models import Community
+from community.core.cache import cached_value, store_value
 from community.core.spreadsheets import BOM, safe_cell
 from community.engagement.periods import months_before
-from community.insights import charts
+from community.insights import charts, state
 from community.insights.queries import CohortTurnout, EventFigures, cohort_turnout, event_figures
 from community.insights.trends import DriftingMember, MonthFigures, drifting_away, month_of, monthly
 
@@ -46,9 +47,20 @@ class Insights:
 
 
 def insights(community: Community, period: str, now: datetime) -> Insights:
-    """Everything the page shows, in a fixed number of statements whatever the community's size."""
+    """Everything the page shows, in a fixed number of statements whatever the community's size:
+    one when the same state was seen before (kept in the shared cache under state.state_key)."""
     months = PERIODS[period]
     since = months_before(now, months) if months is not None else None
+    key = state.state_key(community.id, period, since, now)
+    found = cached_value(key)
+    if isinstance(found, Insights):
+        return found
+    figures = _computed(community, since, now)
+    store_value(key, figures, timeout=state.TIMEOUT)
+    return figures
+
+
+def _computed(community: Community, since: datetime | None, now: datetime) -> Insights:
     events = event_figures(community.id, since, now)
     if since is not None:
         first_month = month_of(since)
