@@ -15,6 +15,8 @@ from typing import Any
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 INSECURE_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
+#: The Redis client's settings for the page cache (CACHE_OPTIONS when CACHE_REDIS_URL is set).
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def _bool(value: str) -> bool:
@@ -98,7 +100,10 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Roundtable <no-reply@roundtable.localhost>"
     MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
-    MAIL_MAX_ATTEMPTS = 8
+    #: Tries before an email is marked failed. The backoff (core/mail/delivery.py) waits 1, 2, 4 ...
+    #: minutes, at most an hour, so 30 tries span a relay outage of about 24 hours, and mail
+    #: queued during it goes out within an hour of the relay's return.
+    MAIL_MAX_ATTEMPTS = 30
     MAIL_TIMEOUT = 10.0
     #: Deliver due mail right after each request commits, instead of leaving it to the
     #: `flask outbox` worker. For development, where nobody runs a worker.
@@ -116,6 +121,13 @@ class Config:
     RATELIMIT_SINGLE_PROCESS = False
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    #: A store that cannot be reached (Redis restarting) never fails a request: each process
+    #: counts in its own memory until the store answers again (Flask-Limiter checks now and
+    #: then, at most half a minute apart), logging one warning per process for the outage.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True  # the last guard: a limiter error lets the request through
+    #: A store that does not answer (a host gone, not refusing) costs a request at most a second.
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
     #: Limits for the forms people guess at: log in, sign up, password reset, per client address.
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
     #: Sign-up and reset send mail to the address typed in: limited per address too, whatever
@@ -129,6 +141,8 @@ class Config:
     CACHE_REDIS_URL: str | None = None
     CACHE_DEFAULT_TIMEOUT = 24 * 3600
     CACHE_THRESHOLD = 500  # SimpleCache: entries kept per process
+    #: With CACHE_REDIS_URL: a Redis that does not answer is a miss after at most half a second.
+    CACHE_OPTIONS: dict[str, Any] | None = None
 
     #: Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
     PROXY_FIX_X_FOR = 0
@@ -149,6 +163,7 @@ class Config:
                 settings[key] = read(environ[key])
         if settings.get("CACHE_REDIS_URL"):
             settings["CACHE_TYPE"] = "RedisCache"
+            settings["CACHE_OPTIONS"] = settings.get("CACHE_OPTIONS") or dict(REDIS_CACHE_OPTIONS)
         cls.check(settings, environ)
         return settings
 

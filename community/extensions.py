@@ -1,5 +1,8 @@
 """Extensions, created unbound and bound to the app in create_app()."""
 
+import logging
+import threading
+
 from flask import request
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -38,5 +41,34 @@ def _reading_is_never_limited() -> bool:
     read asks the store nothing, which saves each page view a limiter check."""
     return request.method in ("GET", "HEAD", "OPTIONS")
 
+
+class _OneWarningPerOutage(logging.Filter):
+    """One warning per process when the rate-limit store goes away, however many threads notice.
+
+    Flask-Limiter warns when it falls back to counting in memory, but threads that notice at the
+    same moment each warn, and a request that was already asking the store fails too and is let
+    through (RATELIMIT_SWALLOW_ERRORS) with a traceback of its own. Both are the same outage:
+    only the first warning is kept until the limiter says the store has recovered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.warned = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        with self.lock:
+            if message.startswith("Rate limit storage recovered"):
+                self.warned = False
+            elif message.startswith("Rate limit storage unreachable"):
+                first, self.warned = not self.warned, True
+                return first
+            elif message.startswith("Failed to rate limit"):
+                return not self.warned
+        return True
+
+
+limiter_warnings = _OneWarningPerOutage()
+logging.getLogger("flask-limiter").addFilter(limiter_warnings)
 
 cache = Cache()

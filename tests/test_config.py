@@ -2,9 +2,11 @@
 
 import os
 import subprocess
+from datetime import timedelta
 
 import pytest
 
+from community.core.mail.delivery import backoff
 from config import (
     BASE_DIR,
     INSECURE_SECRET_KEY,
@@ -127,3 +129,24 @@ def test_make_run_links_follow_the_port_it_serves():
     assert [line.split(" --app wsgi ")[1].split()[0] for line in commands] == ["demo", "run"]
     assert all(line.startswith("SERVER_NAME=127.0.0.1:5061 ") for line in commands)
     assert "--port 5061" in commands[-1]
+
+
+def test_production_survives_a_redis_restart_and_replaces_cut_database_connections():
+    settings = ProductionConfig.load({**REAL, "CACHE_REDIS_URL": "redis://redis.internal:6379/1"})
+    assert settings["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
+    assert settings["RATELIMIT_SWALLOW_ERRORS"] is True
+    assert settings["RATELIMIT_STORAGE_OPTIONS"] == {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+    assert settings["CACHE_TYPE"] == "RedisCache"
+    assert settings["CACHE_OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    assert settings["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert DevelopmentConfig.load({})["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert DevelopmentConfig.load({})["CACHE_TYPE"] == "SimpleCache"
+
+
+def test_mail_waits_out_a_day_long_relay_outage_and_goes_within_an_hour_of_its_return():
+    attempts = DevelopmentConfig.load({})["MAIL_MAX_ATTEMPTS"]
+    waits = [backoff(n) for n in range(1, attempts)]  # after each failed try but the last
+    assert attempts == 30
+    assert waits[:7] == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60)]
+    assert max(waits) == timedelta(hours=1)
+    assert sum(waits, timedelta()) == timedelta(hours=24, minutes=3)

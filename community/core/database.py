@@ -1,8 +1,10 @@
-"""Database connection settings that the URL alone cannot give."""
+"""Database connection settings that the URL alone cannot give, and telling a database that is
+unavailable just now from a statement that is wrong."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, event
+import psycopg
+from sqlalchemy import Engine, event, exc
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -20,3 +22,19 @@ def configure_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database could not be used just now (not that a statement was
+    wrong): the connection was cut (restart, failover, pg_terminate_backend), the server
+    refused or did not answer, the pool had no connection to spare, or SQLite stayed locked.
+    The request then answers 503, "try again", and wrote nothing."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, exc.TimeoutError):  # no connection free in the pool in time
+        return True
+    if isinstance(error, exc.OperationalError):
+        if isinstance(error.orig, psycopg.OperationalError):
+            return True  # psycopg raises ProgrammingError and the like for a wrong statement
+        return "database is locked" in str(error.orig)
+    return False

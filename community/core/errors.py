@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
-from community.extensions import db
+from community.core.database import database_unavailable
+from community.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,13 @@ ERROR_TEXT = {
     ),
     429: ("Too many attempts", "Please wait a while before trying again."),
     500: ("Something went wrong on our side", "It has been logged. Please try again in a moment."),
+    503: (
+        "The site is briefly unavailable",
+        "Nothing you sent was saved. Please try again in a moment.",
+    ),
 }
+#: Seconds a client is asked to wait after a 503 (the database reconnects within a second or two).
+RETRY_AFTER = 5
 
 
 def render_error(code: int, detail: str | None = None):
@@ -53,13 +61,37 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, InternalServerError):  # raised after the view: the commit failed
+            cause = error.original_exception
+            if isinstance(cause, SQLAlchemyError) and database_unavailable(cause):
+                return unavailable(cause)
         if error.code is None or error.code < 400 or request.path.startswith("/static/"):
             return error
         return render_error(error.code)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
+        if isinstance(error, SQLAlchemyError) and database_unavailable(error):
+            return unavailable(error)
         log.exception("Unhandled error on %s %s", request.method, request.path)
         # The page reads the user from the database: a failed write must not break it too.
         db.session.rollback()
         return render_error(500)
+
+
+def unavailable(error: SQLAlchemyError):
+    """The styled 503 page for a database that could not be used; the transaction is rolled
+    back, so nothing of the request was written. The page is built without the database when
+    it cannot be reached (the visitor then shows as signed out on this one page)."""
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path, error.__class__.__name__)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection died during the rollback too: it is discarded
+        log.warning("Rolling back on a lost database connection failed; the connection is dropped")
+    try:
+        page, code = render_error(503)
+    except SQLAlchemyError:
+        db.session.rollback()
+        g._login_user = login_manager.anonymous_user()
+        page, code = render_error(503)
+    return page, code, {"Retry-After": str(RETRY_AFTER)}

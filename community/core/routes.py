@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import text
 
+from community.core.health import health
 from community.core.page_versions import site_version
 from community.core.pagination import page_arg
 from community.core.public_pages import PageState, for_visitors
 from community.core.sections import FRONT_PAGE_EVENTS, SIGNED_IN_HOME, section
-from community.extensions import db
+from community.extensions import limiter
 
 bp = Blueprint("core", __name__)
 
@@ -34,7 +34,9 @@ def index():
 
 
 @bp.get("/healthz")
+@limiter.exempt
 def healthz():
-    """For a load balancer: 200 when the app can reach its database."""
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """For a load balancer: each service's state as JSON; 503 only when the database is down.
+    Never cached, never rate-limited (core/health.py)."""
+    body, status = health()
+    return body, status, {"Cache-Control": "no-store"}

@@ -18,6 +18,7 @@ from community.core.mail.models import OutboxMessage, OutboxStatus
 from community.core.mail.services import Attachment, queue_email
 from community.core.models import utcnow
 from community.extensions import db
+from config import Config
 from tests.conftest import outbox_messages
 from tests.mail_server import Inbox, free_port, start_smtp
 
@@ -37,8 +38,6 @@ def app(app, smtp_port):
     """The shared app, sending to this test's own SMTP port (the setting is restored after)."""
     app.config["MAIL_PORT"] = smtp_port
     return app
-
-
 
 
 def queue(n: int) -> list[str]:
@@ -104,6 +103,48 @@ def test_nothing_is_lost_or_duplicated_across_an_outage(app, smtp_port):
 
     assert sorted(inbox.message_ids()) == sorted(ids)  # each exactly once
     assert all(m.status == OutboxStatus.SENT for m in outbox_messages())
+
+
+def test_a_relay_down_for_twenty_hours_loses_nothing_and_sends_nothing_twice(app, smtp_port):
+    """A worker runs every ten minutes (simulated) while the relay is down for 20 hours, with the
+    production limit on tries; mail queued before and during the outage all arrives once it is
+    back, within the hour, each message exactly once."""
+    app.config["MAIL_MAX_ATTEMPTS"] = Config.MAIL_MAX_ATTEMPTS
+    start = utcnow()
+    before = queue(4)
+    runs = [start + timedelta(minutes=10 * n) for n in range(24 * 6 + 1)]  # a day of runs
+    down, back = runs[: 20 * 6], runs[20 * 6 :]
+    tries = []
+    for number, now in enumerate(down):
+        if number == 10 * 6:  # halfway through, more mail is queued
+            late = queue_email(
+                to="late@example.org", subject="Late", template="auth/email_taken", kind="t.late"
+            )
+            db.session.commit()
+        report = deliver_due(now=now)
+        assert report.sent == [] and report.failed == []
+        tries.append(len(report.retrying))
+
+    messages = outbox_messages()
+    assert {m.status for m in messages} == {OutboxStatus.PENDING}  # nothing given up on
+    # Backoff: 1, 2, 4 ... minutes, then hourly: 25 tries of each early message in 20 hours,
+    # not one every run.
+    assert [m.attempts for m in messages] == [25, 25, 25, 25, 15]
+    assert sum(tries) == 4 * 25 + 15
+
+    inbox = Inbox()  # the relay is back
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        sent_at = {}
+        for now in back:
+            for message_id in deliver_due(now=now).sent:
+                sent_at[message_id] = now
+    finally:
+        controller.stop()
+
+    assert sorted(inbox.message_ids()) == sorted([*before, late.message_id])  # each once
+    assert {m.status for m in outbox_messages()} == {OutboxStatus.SENT}
+    assert max(sent_at.values()) - back[0] <= timedelta(hours=1)
 
 
 def test_gives_up_after_the_maximum_attempts_and_keeps_the_row(app, smtp_port):

@@ -85,7 +85,7 @@ def test_state_changing_urls_refuse_get(client, user):
 def test_health_check_reaches_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok"}
+    assert response.json["status"] == "ok" and response.json["database"] == "ok"
 
 
 def test_front_page_invites_newcomers_and_greets_members(client, db):

@@ -40,11 +40,13 @@ log = logging.getLogger(__name__)
 
 #: How long a worker may hold a claimed row before another worker may take it over.
 CLAIM_LEASE = timedelta(minutes=10)
-MAX_BACKOFF = timedelta(hours=6)
+#: The longest wait between two tries: mail queued while the relay was down goes out within an
+#: hour of its return (MAIL_MAX_ATTEMPTS sets how long an outage is waited out).
+MAX_BACKOFF = timedelta(hours=1)
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before attempt number `attempts + 1`: 1, 2, 4, 8 ... minutes, at most 6 hours."""
+    """Wait before attempt number `attempts + 1`: 1, 2, 4, 8 ... minutes, at most an hour."""
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
