@@ -23,8 +23,6 @@ from tests.factories import event_details
 NEW_EVENT = "/c/northfield/manage/events/new"
 
 
-
-
 def stored() -> tuple[int, int]:
     db.session.expire_all()
     return (

@@ -119,9 +119,7 @@ def test_editing_keeps_the_cover_changes_its_description_and_can_remove_it(
 
     response = post_form(as_organizer, edit, action="save", cover_alt="")
     assert response.status_code == 422
-    assert "Describe the image for people who can't see it" in unescape(
-        response.get_data(as_text=True)
-    )
+    assert "Describe the image for people who can't see it" in unescape(response.get_data(as_text=True))
     assert only_event().cover_alt == "New words"
 
     assert post_form(as_organizer, edit, action="save", remove_cover="y", cover_alt="").status_code == 302

@@ -8,17 +8,19 @@ world.py gives it a value or SKIP_PAGES a reason.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
 import traceback
 from collections import Counter
+from functools import cache
 from itertools import product
 from urllib.parse import urlencode, urlsplit
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import encode_multipart
@@ -68,8 +70,18 @@ ACTION_VARIABLES = {"action"}
 FIXED_KINDS = {"button", "hidden", "checkbox", "radio", "select", "select-multiple"}
 
 
-def snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table (the outbox too), in primary-key order."""
+def snapshot() -> dict[str, object]:
+    """Every row of every table (the outbox too), in primary-key order, to compare: taken before
+    and after each request, so it must be cheap. PostgreSQL gives each table as JSON text in one
+    statement (a statement per table cost ~13 ms a snapshot, most of the fuzz run)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as conn:
+            return dict(conn.execute(_all_tables_as_json()).one()._mapping)
+    return rows()
+
+
+def rows() -> dict[str, list[tuple]]:
+    """Every row of every table, as tuples that can be inserted again."""
     with db.engine.connect() as conn:
         return {
             table.name: [
@@ -80,9 +92,23 @@ def snapshot() -> dict[str, list[tuple]]:
         }
 
 
+@cache
+def _all_tables_as_json():
+    parts = []
+    for table in db.metadata.sorted_tables:
+        order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns or table.columns)
+        rows_as_json = f"coalesce(json_agg(t ORDER BY {order})::text, '[]')"
+        parts.append(f'(SELECT {rows_as_json} FROM "{table.name}" t) AS "{table.name}"')
+    return text("SELECT " + ", ".join(parts))
+
+
+def _count(table_rows) -> int:
+    return len(json.loads(table_rows)) if isinstance(table_rows, str) else len(table_rows)
+
+
 def changes(before: dict, after: dict) -> str:
     changed = [name for name in before if before[name] != after.get(name)]
-    return ", ".join(f"{name} ({len(before[name])} -> {len(after[name])} rows)" for name in changed)
+    return ", ".join(f"{name} ({_count(before[name])} -> {_count(after[name])} rows)" for name in changed)
 
 
 def short(value) -> str:
@@ -168,6 +194,7 @@ class Fuzzer:
         if self.role != "visitor":
             self.client.login(EMAILS[self.role])
         self.baseline = snapshot()
+        self.baseline_rows = rows()
 
     def new_client(self) -> None:
         self.app.test_client_class = Client
@@ -183,8 +210,8 @@ class Fuzzer:
                     conn.execute(table.delete())
                 for table in db.metadata.sorted_tables:
                     names = table.columns.keys()
-                    if rows := self.baseline[table.name]:
-                        conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+                    if kept := self.baseline_rows[table.name]:
+                        conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in kept])
         if not self.still_the_role():
             self.build()
 

@@ -38,7 +38,7 @@ def test_declining_someone_going_shows_what_will_happen_and_changes_nothing(as_o
     assert f'href="{url}?show=going">Decline…' in listing
     page = _text(as_organizer.get(f"{url}?show=going"))
 
-    assert "<h2 id=\"confirm-title\">Decline Greta Adeyemi's RSVP?</h2>" in page
+    assert '<h2 id="confirm-title">Decline Greta Adeyemi\'s RSVP?</h2>' in page
     assert "This emails Greta Adeyemi and offers their seat to the first person waiting." in page
     assert '<input type="hidden" name="confirm" value="yes">' in page
     assert f'href="{BASE}/{dinner.id}/rsvps?show=going">Cancel</a>' in page

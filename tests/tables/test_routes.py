@@ -95,7 +95,7 @@ def test_older_plans_are_compared_side_by_side_and_viewed_before_restoring(clien
     assert latest.report["repeats"] > 0 == first.report["repeats"]
 
     listed = client.get(tab(roundtable)).get_data(as_text=True)
-    history = listed[listed.index("All plans"):]
+    history = listed[listed.index("All plans") :]
     assert "Repeated pairs" in history and "New people each" in history
     assert history.count("<tr>") == 3  # the header and one row per plan
     assert f">{latest.report['repeats']}</td>" in history and "current" in history
@@ -104,7 +104,7 @@ def test_older_plans_are_compared_side_by_side_and_viewed_before_restoring(clien
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and "Older plan" in page and "Restore this plan" in page
     assert "This plan compared with the current one" in page
-    row = page[page.index("Repeated pairs"):]
+    row = page[page.index("Repeated pairs") :]
     # this plan's figure first, then the current one's
     assert row.index(">0</td>") < row.index(f">{latest.report['repeats']}</td>")
     for person in roundtable.people:
