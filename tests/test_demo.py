@@ -12,6 +12,7 @@ from community.engagement.parts import events_to_join
 from community.engagement.progress import goal_progress
 from community.engagement.queries import connection_states
 from community.events.models import Event, EventKind, EventStatus
+from community.insights import dashboard
 from community.members.models import Profile
 from community.members.search import profile_ids_matching
 from community.rsvps.models import RSVP, RSVPStatus
@@ -116,8 +117,8 @@ def test_demo_scale_can_make_a_community_with_a_thousand_events_in_its_feed(app,
     assert feed.get_data(as_text=True).count("BEGIN:VEVENT") == 1000
 
 
-def test_demo_has_past_and_upcoming_events_a_series_and_a_waitlist(app, db):
-    app.test_cli_runner().invoke(args=["demo"])
+def test_demo_has_past_and_upcoming_events_a_series_and_a_waitlist(app, db, client):
+    result = app.test_cli_runner().invoke(args=["demo"])
     now = utcnow()
 
     events = list(db.session.scalars(select(Event)))
@@ -131,6 +132,25 @@ def test_demo_has_past_and_upcoming_events_a_series_and_a_waitlist(app, db):
     assert statuses.count(RSVPStatus.WAITLISTED) == 6
     assert count(db, select(RSVP).where(RSVP.checked_in_at.is_not(None))) > 0
 
+    # Two years of the alumni association's events, for every Insights chart and "Drifting away".
+    assert "21 alumni events of two years" in result.output
+    alumni = db.session.scalar(select(Community).where(Community.slug == "northfield-alumni"))
+    figures = dashboard.insights(alumni, "24", now)
+    assert len(figures.events) >= 20 and (now - figures.events[0].starts_at).days > 22 * 30
+    assert all(event.going > 0 for event in figures.events)
+    assert any(event.going > event.checked_in for event in figures.events)  # some no-shows
+    assert sum(event.newcomers for event in figures.events[-12:]) > 0  # new faces lately
+    assert sum(event.returning for event in figures.events) > 0 and any(e.connected for e in figures.events)
+    assert len([cohort for cohort in figures.cohorts if cohort.attended]) >= 4
+    assert len({month.joined > 0 for month in figures.months}) == 2 and any(m.left for m in figures.months)
+    assert sum(month.accepted for month in figures.months) > 0
+    assert len(figures.drifting) >= 5 and all(member.earlier_events >= 2 for member in figures.drifting)
+    client.login("organizer@example.org", DEMO_PASSWORD)
+    page = client.get("/c/northfield-alumni/manage/insights?period=24").get_data(as_text=True)
+    assert ">Invite to Career roundtable: careers in public service</th>" in page
+    going = page.count('<span class="badge">Going to Career roundtable: careers in public service</span>')
+    assert page.count('Invite<span class="visually-hidden">') + going == len(figures.drifting)
+
 
 def test_demo_admin_page_shows_a_refused_email_to_retry(app, db, client):
     app.test_cli_runner().invoke(args=["demo"])
@@ -141,6 +161,9 @@ def test_demo_admin_page_shows_a_refused_email_to_retry(app, db, client):
     assert "old.address@example.net" in page
     assert "5.1.1 Mailbox does not exist" in page
     assert "Retry" in page
+    # Site administration: one suspended account, and the admin audit log has entries.
+    assert "Sam Spammer" in client.get("/admin/accounts?status=suspended").get_data(as_text=True)
+    assert "suspended Sam Spammer" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_demo_events_have_cover_images_and_some_people_photos(app, db, client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -56,3 +57,15 @@ def failed_mail(limit: int = FAILED_SHOWN) -> FailedMail:
     ).all()
     total = db.session.scalar(select(func.count(OutboxMessage.id)).where(failed)) or 0
     return FailedMail(messages=list(messages), total=total)
+
+
+def waited(age: timedelta) -> str:
+    """How long an email has waited, as the dashboard says it: "3 h 10 min", "2 d 4 h"."""
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"

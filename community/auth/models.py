@@ -51,6 +51,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Set when the person deleted their account; the row stays, anonymous, for others' records.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set while a site administrator has suspended the account: it cannot log in, its sessions
+    #: are ended, and others see nothing of it (admin.services.suspend_user).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: Why, as the administrator wrote it; seen only on the admin screens.
+    suspension_reason: Mapped[str | None] = mapped_column(String(500))
 
     #: The token of the session this request runs in: set at log-in and by from_session_id.
     #: Not a column (no annotation, so the mapper leaves it alone).
@@ -69,7 +74,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        return self.deleted_at is None
+        return self.deleted_at is None and self.suspended_at is None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     @property
     def is_verified(self) -> bool:
@@ -110,6 +119,7 @@ class User(UserMixin, TimestampMixin, db.Model):
                 cls.id == int(user_id),
                 cls.session_version == int(version),
                 cls.deleted_at.is_(None),
+                cls.suspended_at.is_(None),
                 UserSession.token_hash == hash_session_token(token),
                 UserSession.revoked_at.is_(None),
                 UserSession.created_at > session_cutoff(),

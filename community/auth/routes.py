@@ -99,6 +99,19 @@ def resend_verification():
     return redirect(url_for("auth.account"))
 
 
+def _authenticate(form: LoginForm) -> User | None:
+    """The account the log-in form names, or None with the reason on the password field: the
+    same words for a wrong password and an unknown address; "suspended" only with the right one."""
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except services.AccountSuspended as error:
+        form.password.errors.append(error.message)
+        return None
+    if user is None:
+        form.password.errors.append("That email and password don't match an account.")
+    return user
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_auth_rate_limit, methods=["POST"])
 def login():
@@ -108,10 +121,8 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append("That email and password don't match an account.")
-        else:
+        user = _authenticate(form)
+        if user is not None:
             _log_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
             return redirect(safe_next_url(form.next.data, url_for("core.index")))

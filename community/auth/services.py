@@ -35,6 +35,10 @@ class WrongPassword(DomainError):
     """The password given to confirm an action is not the account's."""
 
 
+class AccountSuspended(DomainError):
+    """The right password for an account a site administrator has suspended."""
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -102,13 +106,19 @@ def verify_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active account with this email and password, or None (taking the same time)."""
+    """The active account with this email and password, or None (taking the same time).
+
+    :raises AccountSuspended: for the right password of a suspended account: only someone who
+        knows the password learns that it is suspended; anyone else sees a wrong password.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
+    if user is None or user.deleted_at is not None:
         verify_password(None, password)
         return None
     if not verify_password(user.password_hash, password):
         return None
+    if user.is_suspended:
+        raise AccountSuspended("This account is suspended. Contact the site’s administrators.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_seen_at = utcnow()

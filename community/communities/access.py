@@ -2,12 +2,12 @@
 
 Used by every blueprint with pages under /c/<slug>/...: a missing community or a screen a
 non-member may not know about is 404; a member on an organizer screen gets 403; someone
-logged out is sent to log in first.
+logged out is sent to log in first; a suspended community is 410 for everyone.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, make_response, render_template
 from flask_login import current_user
 
 from community.communities.models import Community, Membership
@@ -16,10 +16,14 @@ from community.communities.queries import community_by_slug, membership_of
 
 
 def load_community(slug: str) -> Community:
-    """:raises NotFound: when there is no such community."""
+    """:raises NotFound: when there is no such community; for a suspended one, the calm page
+    saying so, with 410 Gone: crawlers and calendar apps drop what they kept of it (a restore
+    brings the same addresses back), and nothing of it (events, members, RSVPs) is reachable."""
     community = community_by_slug(slug)
     if community is None:
         abort(404)
+    if community.suspended_at is not None:
+        abort(make_response(render_template("communities/suspended.html", community=community), 410))
     return community
 
 

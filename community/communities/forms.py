@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from community.communities import lists
 from community.communities.models import CommunityKind, JoinPolicy
 from community.communities.services import (
     JOIN_ANSWER_MAX,
@@ -298,3 +299,42 @@ def audit_query(args: Mapping[str, str]) -> AuditQuery:
     """The audit log's query string, cleaned up: nonsense in a field means no filter."""
     kind = str(args.get("kind", ""))
     return AuditQuery(person=_text(args, "person", 100), kind=kind if kind in audit.KINDS else "")
+
+
+@dataclass(frozen=True)
+class MemberQuery:
+    """Manage -> Members' filters (lists.MEMBER_FILTERS, JOINED, LAST_ATTENDED keys; "" for any)."""
+
+    show: str = "members"
+    search: str = ""  # part of a name or an email address
+    cohort: str = ""
+    joined: str = ""
+    attended: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        """Whether anything narrows the role's list."""
+        return bool(self.search or self.cohort or self.joined or self.attended)
+
+    def args(self) -> dict[str, str]:
+        """The filters as query-string values (for the page links), leaving out empty ones."""
+        values = (("show", self.show), ("q", self.search), ("cohort", self.cohort))
+        values += (("joined", self.joined), ("attended", self.attended))
+        return {key: value for key, value in values if value}
+
+
+def member_query(args: Mapping[str, str], *, cohorts: list[str], attended: bool) -> MemberQuery:
+    """The member list's query string, cleaned up: a value not offered means no filter (the role:
+    everyone); `attended` says whether the "last came" filter is offered at all."""
+
+    def offered(name: str, choices) -> str:
+        value = str(args.get(name, ""))
+        return value if value in choices else ""
+
+    return MemberQuery(
+        show=offered("show", lists.MEMBER_FILTERS) or "members",
+        search=_text(args, "q", 100),
+        cohort=offered("cohort", cohorts),
+        joined=offered("joined", lists.JOINED),
+        attended=offered("attended", lists.LAST_ATTENDED) if attended else "",
+    )

@@ -121,17 +121,7 @@ def invite(
             )
         )
         new_rows.append(
-            compose_email(
-                to=email,
-                subject=f"{inviter.name} invites you to join {community.name}",
-                template="communities/invitation",
-                kind="communities.invitation",
-                community=community,
-                inviter=inviter,
-                invitee_name=invitee.name,
-                link=url_for("communities.invitation", slug=community.slug, token=token, _external=True),
-                expires_at=now + INVITATION_VALID_FOR,
-            )
+            _invitation_email(community, inviter, email, invitee.name, token, now + INVITATION_VALID_FOR)
         )
         report.invited.append(email)
     quota.charge(
@@ -148,6 +138,56 @@ def invite(
     return report
 
 
+def _invitation_email(
+    community: Community, inviter: User, email: str, name: str | None, token: str, expires_at: datetime
+) -> OutboxMessage:
+    return compose_email(
+        to=email,
+        subject=f"{inviter.name} invites you to join {community.name}",
+        template="communities/invitation",
+        kind="communities.invitation",
+        community=community,
+        inviter=inviter,
+        invitee_name=name,
+        link=url_for("communities.invitation", slug=community.slug, token=token, _external=True),
+        expires_at=expires_at,
+    )
+
+
+def pending_invitation(community: Community, invitation_id: int) -> Invitation | None:
+    """An invitation of the community still waiting for an answer (not accepted), or None."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.community_id != community.id or invitation.accepted_at is not None:
+        return None
+    return invitation
+
+
+def resend(community: Community, invitation: Invitation, actor: User) -> None:
+    """Email the invitation again with a new link, valid INVITATION_VALID_FOR from now: the old
+    link stops working. Counted against the sending limits like any invitation.
+
+    :raises quota.ConfirmEmailFirst, quota.MailLimitReached: and then nothing changes.
+    """
+    now, token = utcnow(), secrets.token_urlsafe(24)
+    email = _invitation_email(
+        community, actor, invitation.email, invitation.name, token, now + INVITATION_VALID_FOR
+    )
+    quota.charge(quota.INVITATIONS, [email], sender=actor, community_id=community.id)
+    db.session.add(email)
+    invitation.token_hash, invitation.created_at = hash_token(token), now
+    invitation.expires_at, invitation.invited_by_id = now + INVITATION_VALID_FOR, actor.id
+    audit.record(community, actor, "invitation.resent", detail=invitation.email)
+    db.session.flush()
+
+
+def revoke(community: Community, invitation: Invitation, actor: User) -> None:
+    """Withdraw an invitation: its link says it is no longer valid, and the address may be
+    invited again later."""
+    audit.record(community, actor, "invitation.revoked", detail=invitation.email)
+    db.session.delete(invitation)
+    db.session.flush()
+
+
 def invitation_for_token(community: Community, token: str) -> Invitation:
     """:raises InvitationError: if unknown, expired or used by someone else."""
     invitation = db.session.scalar(
@@ -156,7 +196,10 @@ def invitation_for_token(community: Community, token: str) -> Invitation:
         )
     )
     if invitation is None:
-        raise InvitationError("That invitation link is not valid. Ask an organizer for a new one.")
+        raise InvitationError(
+            "That invitation link is not valid: it was withdrawn, or replaced by a newer email. "
+            "Ask an organizer for a new one."
+        )
     if invitation.accepted_at is None and invitation.expires_at <= utcnow():
         raise InvitationError("That invitation has expired. Ask an organizer to invite you again.")
     return invitation

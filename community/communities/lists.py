@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import ColumnElement, func, null, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from community.auth.models import User
 from community.communities.models import (
@@ -16,7 +20,7 @@ from community.communities.models import (
     MembershipStatus,
     Role,
 )
-from community.core import audit
+from community.core import audit, sections
 from community.core.audit import AuditEntry
 from community.core.models import utcnow
 from community.extensions import db
@@ -32,7 +36,8 @@ class CommunityRow:
 
 def communities_page(page: int, per_page: int = PER_PAGE):
     """All communities, newest first."""
-    query = select(Community).order_by(Community.created_at.desc(), Community.id.desc())
+    query = select(Community).where(Community.suspended_at.is_(None))  # suspended: not listed
+    query = query.order_by(Community.created_at.desc(), Community.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -113,34 +118,134 @@ def manage_figures(community: Community) -> ManageFigures:
     )
 
 
-#: Filters on the organizers' member list: name -> (label, condition builder).
+#: The organizers' member list by role: key -> label ("members" is everyone active).
 MEMBER_FILTERS = {
-    "pending": "Requests",
-    "members": "Members",
-    "organizers": "Organizers",
+    "members": "Everyone",
+    "owner": "Owner",
+    "organizers": "Owner and organizers",
+    "member": "Members (not organizers)",
+    "pending": "Requests to join",
+}
+#: When they joined (asked, for requests): key -> (label, at most so many days ago, at least so many).
+JOINED = {
+    "30d": ("In the last 30 days", 30, None),
+    "3m": ("In the last 3 months", 91, None),
+    "12m": ("In the last 12 months", 365, None),
+    "earlier": ("More than a year ago", None, 365),
+}
+#: When they last came to an event (core.sections.MEMBER_LAST_ATTENDED): key -> (label, days as above).
+LAST_ATTENDED = {
+    "never": ("Never", None, None),
+    "6m": ("In the last 6 months", 182, None),
+    "6-12m": ("6 to 12 months ago", 365, 182),
+    "over-1y": ("More than a year ago", None, 365),
 }
 
 
-def members_page(community: Community, which: str, page: int, per_page: int = PER_PAGE):
-    """Memberships of one kind, users loaded, paginated; requests oldest first, others by name."""
-    query = (
-        select(Membership)
-        .join(Membership.user)
-        .options(selectinload(Membership.user))
-        .where(Membership.community_id == community.id)
-    )
-    if which == "pending":
-        query = query.where(Membership.status == MembershipStatus.PENDING).order_by(
-            Membership.requested_at, Membership.id
+class MemberFilters(Protocol):
+    """What the member list is asked for (forms.MemberQuery): every value already checked."""
+
+    show: str
+    search: str
+    cohort: str
+    joined: str
+    attended: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership: Membership
+    #: When they last came to an event here; None if never (or no feature tells).
+    last_attended_at: datetime | None
+
+
+class _MemberPagination(SelectPagination):
+    """db.paginate's pages, with rows of (membership, last attended) and a count of ids only."""
+
+    def _query_items(self) -> list[MemberRow]:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return [MemberRow(m, last) for m, last in self._query_args["session"].execute(statement)]
+
+    def _query_count(self) -> int:
+        return self._query_args["session"].scalar(self._query_args["counting"]) or 0
+
+
+def _within(column, days: tuple[int | None, int | None], now: datetime) -> list[ColumnElement[bool]]:
+    newest, oldest = days
+    conditions = [] if newest is None else [column >= now - timedelta(days=newest)]
+    return conditions if oldest is None else [*conditions, column < now - timedelta(days=oldest)]
+
+
+def _member_conditions(community: Community, query: MemberFilters, last, now: datetime) -> list:
+    show = query.show
+    pending = show == "pending"
+    conditions = [
+        Membership.community_id == community.id,
+        Membership.status == (MembershipStatus.PENDING if pending else MembershipStatus.ACTIVE),
+    ]
+    roles = {"owner": [Role.OWNER], "organizers": [Role.OWNER, Role.ORGANIZER], "member": [Role.MEMBER]}
+    if show in roles:
+        conditions.append(Membership.role.in_(roles[show]))
+    if query.search:
+        words = query.search.lower()
+        conditions.append(
+            or_(
+                func.lower(User.name).contains(words, autoescape=True),
+                func.lower(User.email).contains(words, autoescape=True),
+            )
         )
-    elif which == "organizers":
-        query = query.where(
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
-        ).order_by(Membership.role.desc(), User.name, Membership.id)
+    if query.cohort:
+        conditions.append(Membership.cohort == query.cohort)
+    if query.joined in JOINED:
+        joined = Membership.requested_at if pending else Membership.joined_at
+        conditions += _within(joined, JOINED[query.joined][1:], now)
+    if last is not None and query.attended == "never":
+        conditions.append(last.c.user_id.is_(None))
+    elif last is not None and query.attended in LAST_ATTENDED:
+        conditions += _within(last.c.last_attended_at, LAST_ATTENDED[query.attended][1:], now)
+    return conditions
+
+
+def members_page(community: Community, query: MemberFilters, page: int, per_page: int = PER_PAGE):
+    """A page of memberships matching `query`, each with when they last came (one query for the
+    rows, people included, and one for the count); requests oldest first, others by name."""
+    now = utcnow()
+    last = sections.section(sections.MEMBER_LAST_ATTENDED, community.id, now)
+    last_column = last.c.last_attended_at if last is not None else null()
+    conditions = _member_conditions(community, query, last, now)
+    rows = select(Membership, last_column).join(Membership.user).options(contains_eager(Membership.user))
+    count = select(func.count(Membership.id)).join(Membership.user)
+    if last is not None:
+        rows = rows.outerjoin(last, last.c.user_id == Membership.user_id)
+        count = count.outerjoin(last, last.c.user_id == Membership.user_id)
+    if query.show == "pending":
+        order = (Membership.requested_at, Membership.id)
+    elif query.show == "organizers":
+        order = (Membership.role.desc(), User.name, Membership.id)
     else:
-        query = query.where(Membership.status == MembershipStatus.ACTIVE).order_by(User.name, Membership.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+        order = (User.name, Membership.id)
+    rows = rows.where(*conditions).order_by(*order)
+    return _MemberPagination(
+        select=rows, counting=count.where(*conditions), session=db.session,
+        page=page, per_page=per_page, error_out=False,
+    )  # fmt: skip
+
+
+def attendance_known() -> bool:
+    """Whether a feature tells when members last came (the "Last came" column and filter)."""
+    return sections.MEMBER_LAST_ATTENDED in current_app.extensions.get(sections.EXTENSION_KEY, {})
+
+
+def member_cohorts(community: Community) -> list[str]:
+    """The cohorts of the community's members and requests, in order (from the cohort index)."""
+    return list(
+        db.session.scalars(
+            select(Membership.cohort)
+            .where(Membership.community_id == community.id, Membership.cohort.is_not(None))
+            .distinct()
+            .order_by(Membership.cohort)
+        )
+    )
 
 
 def active_members(community: Community) -> list[Membership]:

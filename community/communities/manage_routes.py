@@ -16,15 +16,16 @@ from community.communities.forms import (
     SettingsForm,
     TransferForm,
     audit_query,
+    member_query,
 )
-from community.communities.models import Community, InviteLink, Membership
+from community.communities.models import Community, Invitation, InviteLink, Membership
 from community.communities.permissions import can_change_member, can_transfer_ownership
 from community.core import audit as audit_log
 from community.core import sections
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, form_status
 from community.core.models import utcnow
-from community.core.pagination import page_arg
+from community.core.pagination import page_arg, page_number
 from community.extensions import db
 
 bp = Blueprint("manage", __name__, url_prefix="/c/<slug>/manage")
@@ -59,17 +60,19 @@ def overview(slug: str):
 @bp.get("/members")
 def members(slug: str):
     community, membership = require_organizer(slug)
-    show = request.args.get("show", "members")
-    if show not in lists.MEMBER_FILTERS:
-        show = "members"
+    cohorts, attendance = lists.member_cohorts(community), lists.attendance_known()
+    query = member_query(request.args, cohorts=cohorts, attended=attendance)
     return render_template(
         "communities/manage/members.html",
         community=community,
         membership=membership,
-        show=show,
+        query=query,
+        show=query.show,
         filters=lists.MEMBER_FILTERS,
+        choices={"cohort": cohorts, "joined": lists.JOINED, "attended": lists.LAST_ATTENDED},
+        attendance=attendance,
         figures=lists.manage_figures(community),
-        pagination=lists.members_page(community, show, page_arg()),
+        pagination=lists.members_page(community, query, page_arg()),
         can_change=lambda target: can_change_member(membership, target),
         form=EmptyForm(),
     )
@@ -197,6 +200,55 @@ def invitations_page(slug: str):
     return _invitations_page(community, membership, form, InviteLinkForm(formdata=None), form_status(form))
 
 
+def _pending_invitation(community: Community, invitation_id: int) -> Invitation:
+    invitation = invitations.pending_invitation(community, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+def _back_to_invitations(slug: str):
+    page = page_number(request.form.get("page"))
+    return redirect(
+        url_for("manage.invitations_page", slug=slug, page=page if page > 1 else None) + "#pending"
+    )
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+def resend_invitation(slug: str, invitation_id: int):
+    community, _membership = require_organizer(slug)
+    invitation = _pending_invitation(community, invitation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            invitations.resend(community, invitation, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"We emailed {invitation.email} again, with a new link valid for 30 days.", "success")
+    return _back_to_invitations(slug)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
+def revoke_invitation(slug: str, invitation_id: int):
+    """Asks first; the emailed link then says the invitation is no longer valid."""
+    community, membership = require_organizer(slug)
+    invitation = _pending_invitation(community, invitation_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        email = invitation.email
+        invitations.revoke(community, invitation, current_user)
+        flash(f"The invitation to {email} is withdrawn: its link no longer works.", "success")
+        return _back_to_invitations(slug)
+    return render_template(
+        "communities/manage/revoke_invitation.html",
+        community=community,
+        membership=membership,
+        invitation=invitation,
+        form=form,
+        page=page_number(request.args.get("page")),
+    ), form_status(form)
+
+
 @bp.post("/links")
 def create_link(slug: str):
     community, membership = require_organizer(slug)
@@ -275,7 +327,12 @@ def _register_tabs(state) -> None:
         sections.Tab(
             "Members", "manage.members", 20, active=("manage.remove_member", "manage.confirm_member_action")
         ),
-        sections.Tab("Invitations", "manage.invitations_page", 30, active=("manage.create_link",)),
+        sections.Tab(
+            "Invitations",
+            "manage.invitations_page",
+            30,
+            active=("manage.create_link", "manage.revoke_invitation"),
+        ),
         sections.Tab("Settings", "manage.settings", 60),
         sections.Tab("Audit log", "manage.audit", 70),
         sections.Tab("Ownership", "manage.transfer", 80, shown=can_transfer_ownership),

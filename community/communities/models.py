@@ -80,6 +80,11 @@ class Community(TimestampMixin, db.Model):
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     logo_content_type: Mapped[str | None] = mapped_column(String(40))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: Set while a site administrator has suspended the community: its pages say so (410 Gone),
+    #: its feeds answer 410, and it leaves the lists (admin.services.suspend_community).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why, as the administrator wrote it; seen only on the admin screens.
+    suspension_reason: Mapped[str | None] = mapped_column(String(500))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="community", cascade="all, delete-orphan", passive_deletes=True
@@ -87,6 +92,10 @@ class Community(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Community {self.id} {self.slug}>"
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
 
 class Membership(db.Model):
@@ -246,5 +255,5 @@ page_versions.watch(Membership, lambda membership: membership.community_id)
 page_versions.watch(
     User,
     lambda user: select(Membership.community_id).where(Membership.user_id == user.id),
-    attributes=("name", "deleted_at"),
+    attributes=("name", "deleted_at", "suspended_at"),
 )

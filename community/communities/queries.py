@@ -110,6 +110,7 @@ def running(community: Community) -> tuple[ColumnElement[bool], ...]:
         Membership.status == MembershipStatus.ACTIVE,
         Membership.role.in_([Role.OWNER, Role.ORGANIZER]),
         User.deleted_at.is_(None),
+        User.suspended_at.is_(None),
     )
 
 

@@ -8,6 +8,7 @@ the writer takes anything with an `id`, and the log shows only the people's name
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -67,6 +68,27 @@ def record(
     return entry
 
 
+#: A row an entry is about, kept at the end of its detail (" ⟦event:42⟧"), so that a feature can find
+#: its own entries (an event's messages) with no column naming a higher table. Sentences leave it out.
+_TAG = re.compile(r" ⟦[a-z_]+:\d+⟧$")
+
+
+def tag(table: str, row_id: int) -> str:
+    """The end of the detail of the entries about row `row_id` of `table` (to match with endswith)."""
+    return f" ⟦{table}:{row_id}⟧"
+
+
+def tagged(detail: str, table: str, row_id: int) -> str:
+    """`detail` with the tag of a row at its end, cut so that the tag fits the column."""
+    end = tag(table, row_id)
+    return detail[: 500 - len(end)] + end
+
+
+def shown_detail(detail: str) -> str:
+    """The detail as people read it: without a row's tag."""
+    return _TAG.sub("", detail)
+
+
 # -- the log in plain sentences ----------------------------------------------------------------
 
 #: What each action says after the actor's name: {subject} is the person it was about, {detail}
@@ -86,6 +108,8 @@ PHRASES: dict[str, str] = {
     "ownership.transferred": "handed ownership over to {subject}",
     "members.exported": "exported {detail}",
     "invitation.sent": "sent invitations: {detail}",
+    "invitation.resent": "sent the invitation to {detail} again",
+    "invitation.revoked": "withdrew the invitation to {detail}",
     "invite_link.created": "created an invitation link",
     "invite_link.revoked": "revoked an invitation link",
     "import.completed": "imported {detail}",
@@ -109,6 +133,7 @@ PHRASES: dict[str, str] = {
     "introductions.topic-added": "added the topic “{detail}”",
     "introductions.topic-renamed": "renamed a topic: {detail}",
     "introductions.topic-archived": "archived the topic “{detail}”",
+    "insights.drift_invited": "invited {subject} back, to “{detail}”",
 }
 
 #: Details the sentence already says in other words (member.promoted's "to organizer").
@@ -130,7 +155,7 @@ def sentence(entry: AuditEntry, zone: str) -> str:
     phrase = PHRASES.get(entry.action, "recorded “{action}”")
     actor = entry.actor.name if entry.actor is not None else "Someone (a deleted account)"
     subject = entry.subject.name if entry.subject is not None else "someone"
-    said = phrase.format(subject=subject, detail=entry.detail, action=entry.action)
+    said = phrase.format(subject=subject, detail=shown_detail(entry.detail), action=entry.action)
     at = entry.created_at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
     return f"{actor} {said} at {at}"
 
@@ -139,4 +164,4 @@ def extra_detail(entry: AuditEntry) -> str:
     """The detail the sentence does not say already ("" when it does)."""
     if entry.action in _DETAIL_SAID or "{detail}" in PHRASES.get(entry.action, ""):
         return ""
-    return entry.detail
+    return shown_detail(entry.detail)

@@ -42,6 +42,10 @@ PAGES_NEXT_CHANGE = "pages_next_change"
 #: viewer: User | None) -> {"page": DirectoryPage | None} (None when the query is in another
 #: mode: the mode is offered). Without a provider the directory has no such mode.
 DIRECTORY_HELP_SEARCH = "directory_help_search"
+#: When each person last came to one of a community's events, for Manage -> Members: fn(community_id,
+#: now) -> a SQLAlchemy selectable with columns (user_id, last_attended_at), one row per person who
+#: came (not a dict: the list outer-joins it). Without a provider the list has no "Last came" column.
+MEMBER_LAST_ATTENDED = "member_last_attended"
 
 #: Lists of page parts that any number of features add to, each a builder returning a dict with
 #: its "template" (or None to show nothing for this viewer).

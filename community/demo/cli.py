@@ -12,6 +12,8 @@ from sqlalchemy import insert, select, text
 from community.auth.models import User
 from community.auth.passwords import hash_password
 from community.core.models import utcnow
+from community.demo.admin import load_demo_admin
+from community.demo.attendance import load_demo_attendance
 from community.demo.communities import load_demo_communities, load_scale_community
 from community.demo.events import load_demo_events
 from community.demo.history import load_demo_history
@@ -34,7 +36,8 @@ DEMO_LOGINS = [
     (
         "admin@" + DEMO_DOMAIN,
         "Ada Admin",
-        "site administrator: /admin/ (outbox, a failed email to retry); in no community",
+        "site administrator: /admin/ (outbox, a failed email to retry, accounts and communities, "
+        "Sam Spammer's suspended account, the admin audit log); in no community",
         True,
     ),
     (
@@ -117,7 +120,9 @@ def load_demo(password_hash: str) -> dict[str, int]:
     introductions = load_demo_introductions(logins)
     tables = load_demo_tables(logins)
     history = load_demo_history(logins)
+    attendance = load_demo_attendance(logins)
     failed_mail = load_demo_mail()
+    admin_actions = load_demo_admin(logins, crowd, password_hash)
     return {
         "accounts": created,
         "communities": communities,
@@ -125,7 +130,9 @@ def load_demo(password_hash: str) -> dict[str, int]:
         "introductions": introductions,
         "table plans": tables,
         "past events of Mia's history": history,
+        "alumni events of two years": attendance,
         "failed emails": failed_mail,
+        "admin actions": admin_actions,
     }
 
 

@@ -139,6 +139,7 @@ def public_upcoming(*, page: int, now: datetime, per_page: int = PER_PAGE):
             Event.status == EventStatus.PUBLISHED,
             Event.visibility == EventVisibility.PUBLIC,
             Event.ends_at > now,
+            Community.suspended_at.is_(None),
         )
     )
     statement = _next_of_each_series(statement, now).order_by(Event.starts_at, Event.id)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from community.communities.access import load_community, viewer_membership
 from community.communities.models import Community
+from community.communities.queries import community_by_slug
 from community.core import sections
 from community.core.cache import cached_bytes
 from community.core.forms import EmptyForm
@@ -154,10 +155,27 @@ def _serve(state: FeedState, build: Callable[[], bytes], *, private: bool, filen
     return response
 
 
+def _feed_community(slug: str) -> Community:
+    """The community of a calendar document. A suspended one answers 410 Gone in plain text:
+    a calendar app shows no page, and 410 tells it to stop asking (and drop the events).
+
+    :raises HTTPException: 404 for no such community, 410 for a suspended one."""
+    community = community_by_slug(slug)
+    if community is None:
+        abort(404)
+    if community.is_suspended:
+        gone = Response(
+            "This community is suspended.\n", status=410, content_type="text/plain; charset=utf-8"
+        )
+        gone.cache_control.no_store = True
+        abort(gone)
+    return community
+
+
 @bp.get("/c/<slug>/events/<int:event_id>.ics")
 def event_file(slug: str, event_id: int):
     """One event to download and add to a calendar; visible to whoever may see its page."""
-    community = load_community(slug)
+    community = _feed_community(slug)
     event = event_in(community, event_id)
     if event is None or not can_view_event(event, viewer_membership(community)):
         abort(404)
@@ -173,7 +191,7 @@ def event_file(slug: str, event_id: int):
 @bp.get("/c/<slug>/calendar.ics")
 def community_feed(slug: str):
     """The community's public events, upcoming and of the past year, to subscribe to."""
-    community = load_community(slug)
+    community = _feed_community(slug)
     now = utcnow()
     state = documents.community_state(community, queries.community_feed_summary(community, now))
 
@@ -195,6 +213,7 @@ def personal_feed(token: str):
     entries = queries.personal_feed_entries(
         user, include_community_events=row.include_community_events, now=utcnow()
     )
+    entries = [entry for entry in entries if not entry.event.community.is_suspended]  # loaded with them
     state = documents.personal_state(user, entries, row.include_community_events)
     return _serve(state, lambda: documents.personal_document(user, entries, state), private=True)
 

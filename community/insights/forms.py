@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
 
 from community.core.forms import Form
 from community.insights.dashboard import DEFAULT_PERIOD
@@ -26,3 +28,9 @@ class PeriodForm(Form):
     def chosen(self) -> str:
         """The period asked for, or the default when the value is not one of the choices."""
         return self.period.data if self.validate() else DEFAULT_PERIOD
+
+
+class InviteForm(Form):
+    """ "Invite to <next event>": the event the button named (the service checks it is still upcoming)."""
+
+    event_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

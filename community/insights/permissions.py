@@ -8,3 +8,8 @@ from community.communities.permissions import can_manage
 
 def can_view_insights(membership: Membership | None) -> bool:
     return can_manage(membership)
+
+
+def can_invite_drifting(membership: Membership | None) -> bool:
+    """Who may send "Invite to <next event>" to a member drifting away: the same organizers."""
+    return can_manage(membership)

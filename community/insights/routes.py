@@ -6,18 +6,22 @@ require_organizer as on every Manage screen: logged out -> log in, non-member 40
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from community.communities.access import require_organizer
 from community.core import sections
+from community.core.errors import DomainError
 from community.core.models import utcnow
-from community.insights import dashboard
-from community.insights.forms import PeriodForm
-from community.insights.permissions import can_view_insights
+from community.insights import dashboard, services
+from community.insights.forms import InviteForm, PeriodForm
+from community.insights.permissions import can_invite_drifting, can_view_insights
 
 bp = Blueprint("insights", __name__)
 
 PAGE = "/c/<slug>/manage/insights"
+#: The drifting-away list shows this many (the latest to have come); the CSV has them all.
+DRIFTING_SHOWN = 50
 
 
 def _period() -> tuple[PeriodForm, str]:
@@ -29,7 +33,9 @@ def _period() -> tuple[PeriodForm, str]:
 def page(slug: str):
     community, membership = require_organizer(slug)
     form, period = _period()
-    figures = dashboard.insights(community, period, utcnow())
+    now = utcnow()
+    figures = dashboard.insights(community, period, now)
+    drifting = figures.drifting[:DRIFTING_SHOWN]
     return render_template(
         "insights/page.html",
         community=community,
@@ -40,6 +46,10 @@ def page(slug: str):
         tables=dashboard.tables(figures),
         charts=dashboard.pictures(figures),
         chart_events=dashboard.CHART_EVENTS,
+        drifting=drifting,
+        next_event=services.next_event(community.id, [member.user_id for member in drifting], now),
+        invite_form=InviteForm(),
+        can_invite=can_invite_drifting(membership),
     )
 
 
@@ -59,6 +69,27 @@ def download(slug: str, chart: str):
             "Cache-Control": "private, no-store",
         },
     )
+
+
+@bp.post(f"{PAGE}/drifting/<int:user_id>/invite")
+def invite(slug: str, user_id: int):
+    """ "Invite to <next event>" for one member drifting away; back to the list either way."""
+    community, membership = require_organizer(slug)
+    if not can_invite_drifting(membership):
+        abort(403)
+    _, period = _period()
+    back = redirect(url_for("insights.page", slug=community.slug, period=period, _anchor="drifting-title"))
+    form = InviteForm()
+    if not form.validate():
+        flash("Nothing was sent: reload the page and try again.", "error")
+        return back
+    try:
+        member, event = services.invite_back(community, current_user, user_id, form.event_id.data, utcnow())
+    except DomainError as error:
+        flash(error.message, "error")
+        return back
+    flash(f"Invited {member.name} to {event.title}: the email is on its way.", "success")
+    return back
 
 
 @bp.record_once

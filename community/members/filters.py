@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, func, literal_column, or_, select, true
 
+from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
 from community.members.models import DEFAULT_VISIBILITY, Profile, ProfileTag, Visibility
 from community.members.permissions import LEVELS_SEEN, Audience
@@ -123,11 +124,12 @@ def member_conditions(
     Each filter is a set of people found through an index (full-text, tag, industry, place)
     and kept only where the audience may see the field that matched; the memberships are
     picked from those sets, without reading every member's profile. Deleted accounts have
-    no memberships (their rows are erased), so none are listed.
+    no memberships (their rows are erased), so none are listed; suspended accounts are left out.
     """
     conditions = [
         Membership.community_id == community.id,
         Membership.status == MembershipStatus.ACTIVE,
+        Membership.user_id.not_in(select(User.id).where(User.suspended_at.is_not(None))),
         name_visible_to(audience, dialect),
     ]
     if cohort:

@@ -95,7 +95,7 @@ def person_with_profile(user_id: int) -> tuple[User, Profile | None] | None:
     row = db.session.execute(
         select(User, Profile)
         .outerjoin(Profile, Profile.user_id == User.id)
-        .where(User.id == user_id, User.deleted_at.is_(None))
+        .where(User.id == user_id, User.deleted_at.is_(None), User.suspended_at.is_(None))
     ).first()
     return (row[0], row[1]) if row else None
 

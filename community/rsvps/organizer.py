@@ -8,10 +8,16 @@ changed, in the same transaction.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from community.auth.models import User
 from community.core import audit
+from community.core.audit import AuditEntry
 from community.core.errors import DomainError
 from community.core.mail import quota
 from community.core.mail.services import compose_email
@@ -192,7 +198,45 @@ def message_attendees(event: Event, actor: User, *, subject: str, body: str, rec
     quota.charge(quota.MESSAGES, messages, sender=actor, community_id=event.community_id)
     db.session.add_all(messages)
     db.session.flush()
-    audit.record(
-        event.community, actor, "event.message_sent", detail=f"{event.title}: {subject} ({len(messages)})"
-    )
+    detail = audit.tagged(f"{event.title}: {subject} ({len(messages)})", "event", event.id)
+    audit.record(event.community, actor, "event.message_sent", detail=detail)
     return len(messages)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """One earlier message to an event's people, as its audit entry tells it."""
+
+    sender: str
+    sent_at: datetime
+    subject: str
+    recipients: int
+
+
+_SENT_TO = re.compile(r"(.*) \((\d+)\)", re.S)
+
+
+def _sent_message(entry: AuditEntry, title: str) -> SentMessage:
+    """The entry's detail reads "<event title>: <subject> (<how many>)"; the title may have changed."""
+    shown = audit.shown_detail(entry.detail)
+    match = _SENT_TO.fullmatch(shown)
+    said, recipients = (match[1], int(match[2])) if match else (shown, 0)
+    subject = said[len(title) + 2 :] if said.startswith(f"{title}: ") else said.split(": ", 1)[-1]
+    sender = entry.actor.name if entry.actor is not None else "Someone (a deleted account)"
+    return SentMessage(sender=sender, sent_at=entry.created_at, subject=subject, recipients=recipients)
+
+
+def message_history(event: Event, limit: int = 50) -> list[SentMessage]:
+    """The messages organizers sent to this event's people, newest first (two queries)."""
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .options(selectinload(AuditEntry.actor))
+        .where(
+            AuditEntry.community_id == event.community_id,
+            AuditEntry.action == "event.message_sent",
+            AuditEntry.detail.endswith(audit.tag("event", event.id), autoescape=True),
+        )
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [_sent_message(entry, event.title) for entry in entries]

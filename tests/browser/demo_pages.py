@@ -19,7 +19,7 @@ from community.auth.services import request_password_reset
 from community.communities.import_csv import parse_csv
 from community.communities.imports import create_batch, run_all
 from community.communities.invitations import Invitee, create_link, invite
-from community.communities.models import Community, Membership
+from community.communities.models import Community, Invitation, Membership
 from community.core.models import utcnow
 from community.demo.cli import DEMO_LOGINS, DEMO_PASSWORD
 from community.events.models import Event
@@ -101,6 +101,7 @@ def seed_demo(app) -> dict[str, list[str]]:
     removable = db.session.scalar(
         select(Membership.id).where(Membership.community_id == alumni.id, Membership.user_id == member.id)
     )
+    newcomer = db.session.scalar(select(Invitation.id).where(Invitation.email == "newcomer@example.org"))
     ticket_event = f"/c/{ticket.slug}/events/{ticket.RSVP.event_id}"
     meets = [
         f"/c/{slug}/events/{event_id}/meet"
@@ -201,9 +202,11 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{manage}/transfer",
             f"{manage}/members",
             f"{manage}/members?show=pending",
+            f"{manage}/members?q=a&show=member&joined=12m&attended=never",
             f"{manage}/members/{removable}/remove",
             f"{manage}/members/{removable}/promote",
             f"{manage}/invitations",
+            f"{manage}/invitations/{newcomer}/revoke",
             f"{manage}/audit",
             f"{manage}/insights",
             f"{manage}/import",

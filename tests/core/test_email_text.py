@@ -111,7 +111,10 @@ def introduction_contexts(world) -> list[dict]:
                 community=world.community,
                 event=event,
                 event_link=event_url(event) if event else None,
-                contact={"email": "greta@example.org", "links": [{"label": "Site", "url": "https://greta.example.org/"}]},
+                contact={
+                    "email": "greta@example.org",
+                    "links": [{"label": "Site", "url": "https://greta.example.org/"}],
+                },
                 introductions_link=link("introductions.inbox"),
                 network_link=link("introductions.network"),
             )
@@ -177,6 +180,14 @@ def contexts(world) -> dict[str, list[dict]]:
             for reply_to in ("", "olive@example.org")
         ],
         "engagement/digest": [digest_context(world, full) for full in (True, False)],
+        "insights/drift_invitation": [
+            dict(
+                rsvp_context(world, RSVPStatus.GOING),
+                organizer=world.organizer,
+                last_event="Spring reunion: Class of 2016",
+                last_came="Sat 14 Mar 2026",
+            )
+        ],
         "engagement/digest_paused": [
             dict(person=person, resume_link=link("engagement.digest_resume", token="t0k3n"))
         ],
@@ -324,7 +335,8 @@ def test_every_footer_is_true_for_its_reader(world):
             assert ACCOUNT_FOOTER not in text and ACCOUNT_FOOTER not in (html or "")
             assert "Olive Owner invited this address to join Northfield Alumni on Roundtable." in footer
             assert html is None or "Olive Owner invited this address to join Northfield Alumni" in html
-        elif template.startswith(("introductions/", "tables/", "engagement/")):  # why this person hears of it
+        elif template.startswith(("introductions/", "tables/", "engagement/", "insights/")):
+            # Mail about the networking layer says why this person hears of it.
             assert "You are getting this email because" in footer and "on Roundtable" in footer, template
         else:
             assert ACCOUNT_FOOTER in footer, template

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 from flask import Flask
+from sqlalchemy import select
 
 from community.auth.services import request_password_reset
 from community.communities.import_csv import parse_csv
 from community.communities.imports import create_batch
 from community.communities.invitations import Invitee, create_link, invite
-from community.communities.models import JoinPolicy
+from community.communities.models import Invitation, JoinPolicy
 from community.core.mail.models import OutboxStatus
 from community.core.mail.unsubscribe import sign, unsubscribe_token
 from community.core.models import utcnow
@@ -142,6 +143,7 @@ def build_world(app: Flask) -> World:
     table_plan = make_table_plan(past, owner, TableSettings(rounds=2, table_size=2))
     db.session.commit()
     invitation_email = outbox_messages(to=EMAILS["outsider"])[-1]
+    invitation_id = db.session.scalar(select(Invitation.id).where(Invitation.email == EMAILS["outsider"]))
     invitation_link = link_in(invitation_email, "/invite/")
     reset_email = outbox_messages(to=stranger.email)[-1]
     reset_link = link_in(reset_email, "/reset/")
@@ -157,10 +159,12 @@ def build_world(app: Flask) -> World:
             "membership_id": [member_membership.id, applicant.id],
             "batch_id": [batch.id],
             "link_id": [link.id],
+            "invitation_id": [invitation_id],  # Manage -> Invitations: withdraw one
             "rsvp_id": [going.id, waitlisted.id],
             "topic_id": [topic.id, archived_topic.id],
             "plan_id": [table_plan.id],
             "chart": ["attendance"],  # Insights: a chart's CSV
+            "community_id": [community.id],  # Site administration: a community's page
         },
         tokens={
             "communities.invite_link": link.token,

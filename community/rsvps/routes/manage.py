@@ -18,7 +18,7 @@ from community.core.pagination import page_arg
 from community.events import hooks
 from community.events.access import require_event_organizer, screen_context
 from community.events.models import Event
-from community.rsvps import checkin, lists, notifications, organizer
+from community.rsvps import attendance, checkin, lists, notifications, organizer
 from community.rsvps.export import answer_text, attendees_csv
 from community.rsvps.forms import MessageForm
 from community.rsvps.models import RSVP
@@ -196,8 +196,14 @@ def message(slug: str, event_id: int):
         elif (sent := _send_message(event, form)) is not None:
             flash(f"Message sent to {sent} {'person' if sent == 1 else 'people'}.", "success")
             return redirect(url_for("rsvp_admin.rsvps", slug=slug, event_id=event.id))
+    history = [] if confirming else organizer.message_history(event)
     return render_template(
-        "rsvps/manage/message.html", **context, form=form, counts=counts, confirming=confirming
+        "rsvps/manage/message.html",
+        **context,
+        form=form,
+        counts=counts,
+        confirming=confirming,
+        history=history,
     ), form_status(form)
 
 
@@ -230,3 +236,4 @@ def _register(state) -> None:
     sections.also_current(app, sections.COMMUNITY_MANAGE_TABS, "event_admin.events", "rsvp_admin.")
     sections.provide(app, hooks.EVENT_LIST_FIGURES, list_figures)
     sections.provide(app, hooks.EVENT_CANCEL_NOTICE, cancel_notice)
+    sections.provide(app, sections.MEMBER_LAST_ATTENDED, attendance.last_attended)
