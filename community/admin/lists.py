@@ -101,30 +101,6 @@ def communities_page(query: ListQuery, page: int):
     return db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
 
 
-def member_counts(community_ids: list[int]) -> dict[int, int]:
-    if not community_ids:
-        return {}
-    rows = db.session.execute(
-        select(Membership.community_id, func.count(Membership.id))
-        .where(Membership.community_id.in_(community_ids), Membership.status == MembershipStatus.ACTIVE)
-        .group_by(Membership.community_id)
-    )
-    return dict(rows.all())
-
-
-def memberships_of(user: User) -> list[Membership]:
-    """Every community the person belongs to or asked to join, suspended ones included."""
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .join(Membership.community)
-            .options(selectinload(Membership.community))
-            .where(Membership.user_id == user.id)
-            .order_by(func.lower(Community.name), Community.id)
-        )
-    )
-
-
 def organizers_of(community: Community) -> list[Membership]:
     """The community's owners and organizers, suspended accounts included (the admin sees them)."""
     return list(

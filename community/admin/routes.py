@@ -15,6 +15,7 @@ from community.admin.forms import RestoreForm, SuspendForm
 from community.admin.permissions import can_administer_site
 from community.admin.queries import failed_mail, site_figures, waited
 from community.auth.models import User
+from community.communities.lists import member_counts, memberships_of_user
 from community.communities.models import Community
 from community.core.errors import DomainError
 from community.core.forms import EmptyForm, Form, form_status
@@ -100,7 +101,7 @@ def account(user_id: int):
     return render_template(
         "admin/account.html",
         user=user,
-        memberships=lists.memberships_of(user),
+        memberships=memberships_of_user(user),
         history=[(entry, sentence(entry)) for entry in lists.audit_of(user=user)],
     )
 
@@ -158,7 +159,7 @@ def restore_account(user_id: int):
 def communities():
     query = lists.ListQuery.from_request()
     pagination = lists.communities_page(query, page_arg())
-    counts = lists.member_counts([community.id for community in pagination.items])
+    counts = member_counts([community.id for community in pagination.items])
     return render_template("admin/communities.html", pagination=pagination, query=query, counts=counts)
 
 
@@ -176,7 +177,7 @@ def community(community_id: int):
         "admin/community.html",
         community=community,
         organizers=lists.organizers_of(community),
-        members=lists.member_counts([community.id]).get(community.id, 0),
+        members=member_counts([community.id]).get(community.id, 0),
         history=[(entry, sentence(entry)) for entry in lists.audit_of(community=community)],
     )
 

@@ -103,6 +103,7 @@ def subscribers() -> list[int]:
                 DigestSettings.frequency != DigestFrequency.OFF,
                 DigestSettings.paused_at.is_(None),
                 User.deleted_at.is_(None),
+                User.suspended_at.is_(None),  # a suspended account gets no mail it did not ask for
             )
             .order_by(DigestSettings.user_id)
         )

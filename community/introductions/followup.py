@@ -112,6 +112,7 @@ def _recipients(event: Event) -> list[User]:
         .where(
             *was_there(event),
             User.deleted_at.is_(None),
+            User.suspended_at.is_(None),
             User.id.not_in(select(FollowUp.user_id).where(FollowUp.event_id == event.id)),
             User.id.not_in(select(EmailPreference.user_id).where(EmailPreference.followups.is_(False))),
         )

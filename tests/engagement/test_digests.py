@@ -110,6 +110,14 @@ def test_off_and_nobody_opted_in_get_nothing(app, busy):
     assert digest_to("ana@example.org") == []
 
 
+def test_a_suspended_account_gets_no_digest(app, busy):
+    c, *_ = busy
+    c.ana.suspended_at = utcnow()
+    db.session.commit()
+    assert run_digests() == {}
+    assert digest_to("ana@example.org") == []
+
+
 def test_a_quiet_year_pauses_digests_with_one_notice_and_one_click_resumes(app, client, busy):
     c, *_ = busy
     year_ago = utcnow() - timedelta(days=400)

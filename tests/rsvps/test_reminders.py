@@ -54,6 +54,18 @@ def test_each_person_going_is_reminded_once(app, published_event):
     )
 
 
+def test_a_suspended_account_is_not_reminded(app, published_event):
+    event = published_event(**soon(20))
+    kept, suspended = create_user(name="Kept"), create_user(name="Suspended")
+    for person in (kept, suspended):
+        respond(event, person, going=True)
+    suspended.suspended_at = utcnow()
+    db.session.commit()
+
+    assert run(app).startswith("Reminders: 1 sent for 1 event.")
+    assert [m.to_address for m in outbox_messages(kind="events.reminder")] == [kept.email]
+
+
 def test_someone_who_says_yes_later_is_reminded_on_the_next_run(app, published_event):
     event = published_event(**soon(10))
     respond(event, create_user(), going=True)
