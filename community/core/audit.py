@@ -142,7 +142,10 @@ _DETAIL_SAID = ("member.promoted", "member.demoted")
 #: The kinds the log filters by: key -> (label, action prefixes).
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "members": ("Members and roles", ("member.", "ownership.", "members.")),
-    "invitations": ("Invitations and imports", ("invitation.", "invite_link.", "import.", "insights.drift_invited")),
+    "invitations": (
+        "Invitations and imports",
+        ("invitation.", "invite_link.", "import.", "insights.drift_invited"),
+    ),
     "events": ("Events and messages", ("event.",)),
     "rsvps": ("RSVPs and check-in", ("rsvp.",)),
     "settings": ("Settings", ("community.",)),

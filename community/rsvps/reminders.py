@@ -59,7 +59,9 @@ def send_reminders(event_id: int, now: datetime) -> int:
                 RSVP.event_id == event_id,
                 RSVP.status == RSVPStatus.GOING,
                 RSVP.reminder_sent_at.is_(None),
-                RSVP.user_id.in_(select(User.id).where(User.deleted_at.is_(None), User.suspended_at.is_(None))),
+                RSVP.user_id.in_(
+                    select(User.id).where(User.deleted_at.is_(None), User.suspended_at.is_(None))
+                ),
             )
             .values(reminder_sent_at=now)
             .returning(RSVP.id)
