@@ -4,16 +4,21 @@ outbox, organizers only, and what the list says afterwards."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from community.auth.models import User
+from community.communities.models import Community
 from community.core.audit import AuditEntry, sentence
+from community.core.errors import DomainError
 from community.core.mail import unsubscribe
 from community.events.models import EventStatus
 from community.extensions import db
 from community.insights.models import DriftInvitation
+from community.insights.services import invite_back
 from community.rsvps.models import RSVPStatus
 from tests.conftest import link_in, outbox_messages
 from tests.factories import create_user
@@ -180,3 +185,39 @@ def test_only_organizers_may_invite_and_a_post_needs_its_csrf_token(client, hist
     assert forged.status_code == 400 and "The form had expired" in forged.get_data(as_text=True)
     assert re.search(r'name="csrf_token"', client.get(PAGE).get_data(as_text=True))
     assert outbox_messages(kind=KIND) == [] and _invitations() == 0
+
+
+def test_two_organizers_clicking_at_once_send_one_email(app, history):
+    """Two requests at the same moment: the unique row decides in a savepoint, so one email goes
+    and the other organizer is told it was already sent (each thread has its own session)."""
+    dana, _, _, upcoming = _drifting(history)
+    community_id, organizers = history.community.id, [history.owner.id, history.organizer.id]
+    dana_id, event_id, now = dana.id, upcoming.id, history.now
+    db.session.remove()  # the test's own session holds no transaction while the threads run
+    together, outcomes = threading.Barrier(2), []
+
+    def click(organizer_id: int) -> None:
+        with app.test_request_context():
+            organizer = db.session.get(User, organizer_id)
+            community = db.session.get(Community, community_id)
+            together.wait()
+            try:
+                invite_back(community, organizer, dana_id, event_id, now)
+                db.session.commit()
+                outcomes.append("sent")
+            except DomainError as error:
+                db.session.rollback()
+                outcomes.append(error.message)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=click, args=(organizer_id,)) for organizer_id in organizers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert (
+        sorted(outcomes)[-1] == "sent" and "was already invited to Spring roundtable" in sorted(outcomes)[0]
+    )
+    assert len(outbox_messages(kind=KIND)) == 1 and _invitations() == 1
