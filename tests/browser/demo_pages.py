@@ -230,7 +230,19 @@ def seed_demo(app) -> dict[str, list[str]]:
             f"{manage_path(roundtable)}/tables/print?round=1",
             f"{manage_path(roundtable)}/tables/plans/{first_try}",  # compared with the current one
         ],
-        "admin@example.org": ["/admin/", "/account", small],  # in no community: asked to join
+        "admin@example.org": [
+            "/admin/",
+            "/admin/accounts",
+            "/admin/accounts?status=suspended&q=sam",
+            f"/admin/accounts/{member.id}",
+            f"/admin/accounts/{member.id}/suspend",
+            "/admin/communities",
+            f"/admin/communities/{alumni.id}",
+            f"/admin/communities/{alumni.id}/suspend",
+            "/admin/audit",
+            "/account",
+            small,  # in no community: asked to join
+        ],
     }
 
 
