@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from flask import current_app
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import ColumnElement, func, null, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -233,7 +232,7 @@ def members_page(community: Community, query: MemberFilters, page: int, per_page
 
 def attendance_known() -> bool:
     """Whether a feature tells when members last came (the "Last came" column and filter)."""
-    return sections.MEMBER_LAST_ATTENDED in current_app.extensions.get(sections.EXTENSION_KEY, {})
+    return sections.provided(sections.MEMBER_LAST_ATTENDED)
 
 
 def member_cohorts(community: Community) -> list[str]:

@@ -76,6 +76,11 @@ def provide(app: Flask, name: str, builder: Callable[..., dict[str, Any]]) -> No
     app.extensions.setdefault(EXTENSION_KEY, {})[name] = builder
 
 
+def provided(name: str) -> bool:
+    """Whether a feature provides the single-provider section `name` (a page may offer less without)."""
+    return name in current_app.extensions.get(EXTENSION_KEY, {})
+
+
 def section(name: str, *args: Any) -> dict[str, Any] | None:
     """The section's context (with its "template"), or None when no feature provides it."""
     builder = current_app.extensions.get(EXTENSION_KEY, {}).get(name)
