@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import time, timedelta
+from email.utils import make_msgid
 from typing import Any
 
 from community.auth.models import User
@@ -23,6 +24,7 @@ from community.auth.passwords import hash_password
 from community.communities.models import Community, JoinPolicy, Membership, MembershipStatus, Role
 from community.communities.services import activate_membership
 from community.communities.services import create_community as start_community
+from community.core.mail.models import OutboxMessage
 from community.core.models import utcnow
 from community.events.models import Event
 from community.events.services import EventDetails
@@ -160,3 +162,19 @@ def create_rsvp(
     db.session.add(rsvp)
     db.session.commit()
     return rsvp
+
+
+def create_outbox_message(**fields: Any) -> OutboxMessage:
+    """An outbox row written directly (no template, no quota), pending unless `fields` say
+    otherwise (status, attempts, created_at, last_error, to_address...)."""
+    values: dict[str, Any] = dict(
+        message_id=make_msgid(domain="example.org"),
+        to_address="guest@example.org",
+        subject="Hello",
+        body_text="Hello there.",
+        kind="test.raw",
+    )
+    row = OutboxMessage(**{**values, **fields})
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from email.utils import make_msgid
 
 import pytest
 from sqlalchemy import insert
@@ -14,7 +13,7 @@ from community.core.mail.services import queue_email
 from community.core.models import utcnow
 from community.extensions import db
 from tests.conftest import outbox_messages
-from tests.factories import create_user
+from tests.factories import create_outbox_message, create_user
 from tests.mail_server import Inbox, free_port, start_smtp
 
 
@@ -41,21 +40,12 @@ def admin(db):
 
 
 def failed_row(**fields) -> OutboxMessage:
-    values = dict(
-        message_id=make_msgid(domain="example.org"),
-        to_address="guest@example.org",
-        subject="Hello",
-        body_text="Hello there.",
-        kind="test.raw",
+    failed = dict(
         status=OutboxStatus.FAILED,
         attempts=1,
         last_error="ValueError: only text attachments are supported, not 'application/pdf'",
     )
-    values.update(fields)
-    row = OutboxMessage(**values)
-    db.session.add(row)
-    db.session.commit()
-    return row
+    return create_outbox_message(**{**failed, **fields})
 
 
 def failed_for_real() -> OutboxMessage:

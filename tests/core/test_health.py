@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from email.utils import make_msgid
 
 import pytest
 
-from community.core.mail.models import OutboxMessage, OutboxStatus
+from community.core.mail.models import OutboxStatus
 from community.core.models import utcnow
 from community.extensions import limiter, limiter_warnings
 from config import REDIS_CACHE_OPTIONS
 from tests.conftest import Client, close_app, make_app
-from tests.factories import create_community, create_user
+from tests.factories import create_community, create_outbox_message, create_user
 from tests.faults.servers import free_port, running_redis
 
 FALLBACK_WARNING = "Rate limit storage unreachable - falling back to in-memory storage"
@@ -62,20 +61,9 @@ def test_a_healthy_site_answers_200_naming_each_service(client):
 
 def test_the_outbox_backlog_and_its_age_are_reported(client, db):
     now = utcnow()
-    rows = [
-        OutboxMessage(
-            message_id=make_msgid(domain="example.org"),
-            to_address=f"p{n}@example.org",
-            subject="Hello",
-            body_text="Hi",
-            kind="test.raw",
-        )
-        for n in range(3)
-    ]
-    db.session.add_all(rows)
-    rows[0].created_at, rows[0].attempts = now - timedelta(hours=2), 4
-    rows[2].status, rows[2].attempts = OutboxStatus.FAILED, 30
-    db.session.commit()
+    create_outbox_message(created_at=now - timedelta(hours=2), attempts=4)
+    create_outbox_message()
+    create_outbox_message(status=OutboxStatus.FAILED, attempts=30)
 
     outbox = client.get("/healthz").json["outbox"]
 

@@ -7,7 +7,6 @@ import email
 import logging
 from datetime import timedelta
 from email.policy import default as default_policy
-from email.utils import make_msgid
 
 import pytest
 from sqlalchemy import text
@@ -20,6 +19,7 @@ from community.core.models import utcnow
 from community.extensions import db
 from config import Config
 from tests.conftest import outbox_messages
+from tests.factories import create_outbox_message
 from tests.mail_server import Inbox, free_port, start_smtp
 
 
@@ -223,20 +223,8 @@ def test_a_calendar_attachment_arrives_with_its_method(app, smtp_port):
 POISON = "Poison\r\nBcc: x@evil.example"
 
 
-def insert_row(**fields) -> OutboxMessage:
-    """An outbox row written directly, as an older release or a careless script might have."""
-    values = dict(
-        message_id=make_msgid(domain="example.org"),
-        to_address="guest@example.org",
-        subject="Hello",
-        body_text="Hello there.",
-        kind="test.raw",
-    )
-    values.update(fields)
-    row = OutboxMessage(**values)
-    db.session.add(row)
-    db.session.commit()
-    return row
+#: An outbox row written directly, as an older release or a careless script might have.
+insert_row = create_outbox_message
 
 
 def poisoned_queue() -> dict[str, int]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from email.utils import make_msgid
 
-from community.core.mail.models import OutboxMessage, OutboxStatus
+from community.core.mail.models import OutboxStatus
 from community.core.mail.queue_state import outbox_state
 from community.core.models import utcnow
-from community.extensions import db as _db
+from tests.factories import create_outbox_message
 
 
 def test_an_empty_outbox_has_nothing_waiting(db):
@@ -19,22 +18,10 @@ def test_an_empty_outbox_has_nothing_waiting(db):
 
 def test_the_state_counts_waiting_retrying_and_failed_mail_and_ages_the_oldest(db):
     now = utcnow()
-    old, retried, failed, sent = (
-        OutboxMessage(
-            message_id=make_msgid(domain="example.org"),
-            to_address=f"p{n}@example.org",
-            subject="Hello",
-            body_text="Hi",
-            kind="test.raw",
-        )
-        for n in range(4)
-    )
-    _db.session.add_all([old, retried, failed, sent])
-    old.created_at = now - timedelta(hours=3)
-    retried.attempts = 2
-    failed.status, failed.attempts = OutboxStatus.FAILED, 8
-    sent.status, sent.created_at = OutboxStatus.SENT, now - timedelta(days=2)
-    _db.session.commit()
+    create_outbox_message(created_at=now - timedelta(hours=3))
+    create_outbox_message(attempts=2)
+    create_outbox_message(status=OutboxStatus.FAILED, attempts=8)
+    create_outbox_message(status=OutboxStatus.SENT, created_at=now - timedelta(days=2))
 
     state = outbox_state()
     assert (state.pending, state.retrying, state.failed) == (2, 1, 1)

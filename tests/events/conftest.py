@@ -19,6 +19,13 @@ def organizer(db, community):
 
 
 @pytest.fixture
+def as_organizer(client, organizer):
+    """The test client, logged in as the community's organizer."""
+    client.login(organizer.email)
+    return client
+
+
+@pytest.fixture
 def published_event(db, community, organizer):
     def make(**details):
         return create_event(community, organizer, **details)

@@ -31,12 +31,6 @@ def stored() -> tuple[int, int]:
     )
 
 
-@pytest.fixture
-def as_organizer(client, organizer):
-    client.login(organizer.email)
-    return client
-
-
 EDGES = {
     "all day 9999-12-30 to 9999-12-31": dict(
         all_day="y", start_date="9999-12-30", end_date="9999-12-31", start_time="", end_time=""

@@ -39,12 +39,6 @@ def only_event() -> Event:
     return db.session.scalars(select(Event)).one()
 
 
-@pytest.fixture
-def as_organizer(client, organizer):
-    client.login(organizer.email)
-    return client
-
-
 def cover(color=RED, size=(800, 450)):
     return prepare(image_file("PNG", size, color), COVER)
 

@@ -66,12 +66,6 @@ def events():
     return list(db.session.scalars(select(Event).order_by(Event.starts_at)))
 
 
-@pytest.fixture
-def as_organizer(client, organizer):
-    client.login(organizer.email)
-    return client
-
-
 def test_the_new_event_form_defaults_to_the_communitys_time_zone(as_organizer):
     page = as_organizer.get(f"{BASE}/new").get_data(as_text=True)
     assert '<option selected value="Europe/London">' in page

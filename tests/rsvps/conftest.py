@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.events.conftest import community, organizer, published_event  # noqa: F401
+from tests.events.conftest import as_organizer, community, organizer, published_event  # noqa: F401

@@ -15,12 +15,6 @@ BASE = "/c/northfield/manage/events"
 
 
 @pytest.fixture
-def as_organizer(client, organizer):
-    client.login(organizer.email)
-    return client
-
-
-@pytest.fixture
 def dinner(published_event):
     return published_event(capacity=3, guests_allowed=2)
 

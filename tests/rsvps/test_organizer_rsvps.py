@@ -16,12 +16,6 @@ BASE = "/c/northfield/manage/events"
 
 
 @pytest.fixture
-def as_organizer(client, organizer):
-    client.login(organizer.email)
-    return client
-
-
-@pytest.fixture
 def dinner(published_event):
     event = published_event(capacity=4, guests_allowed=2)
     event.questions = [
