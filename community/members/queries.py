@@ -9,12 +9,12 @@ which visible fields the words matched.
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, text, true
 from sqlalchemy.orm import aliased
 
 from community.auth.models import User
@@ -22,163 +22,16 @@ from community.communities.models import Community, Membership, MembershipStatus
 from community.core import page_versions
 from community.core.cache import cached_value, store_value
 from community.extensions import db
+from community.members.directory import PAGE_SIZE, DirectoryEntry, DirectoryPage, DirectoryQuery, Sort
+from community.members.directory import Mode as Mode  # the directory's values, as ever read from here
 from community.members.filters import member_conditions, search_column
 from community.members.models import Profile, level_in
 from community.members.permissions import LEVELS_SEEN, Audience, ProfileView
-from community.members.search import FieldMatch, Piece, field_matches, marked, profile_scores, query_words
+from community.members.search import profile_scores
 
-PAGE_SIZE = 24
 #: The directory counts matches exactly up to this many; beyond, it says "1,000+ members"
 #: and pages on with Previous / Next (counting 46,000 members cost more than the page).
 COUNT_CAP = 1000
-
-
-class Sort(enum.StrEnum):
-    BEST = "best"  # the default: by relevance when the search box has words, else by name
-    NAME = "name"
-    JOINED = "joined"
-    ACTIVE = "active"
-
-    @property
-    def label(self) -> str:
-        names = {
-            "best": "Best match",
-            "name": "Name",
-            "joined": "Recently joined",
-            "active": "Recently active",
-        }
-        return names[self.value]
-
-
-class Mode(enum.StrEnum):
-    """What the search box searches: every visible field, or what people can help with
-    (ranked by introductions' matching, when that feature provides it)."""
-
-    EVERYTHING = "all"
-    HELP = "help"
-
-
-@dataclass(frozen=True)
-class DirectoryQuery:
-    """What the viewer asked for: the directory's query string, parsed."""
-
-    text: str = ""
-    cohort: str = ""
-    location: str = ""
-    industry: str = ""
-    tag: str = ""
-    sort: Sort = Sort.BEST
-    page: int = 1
-    mode: Mode = Mode.EVERYTHING
-
-    @property
-    def words(self) -> list[str]:
-        return query_words(self.text)
-
-    @property
-    def order(self) -> Sort:
-        """The order the list is in: the chosen sort, where "best match" without words is by name."""
-        return Sort.NAME if self.sort is Sort.BEST and not self.words else self.sort
-
-    def sort_options(self) -> list[tuple[str, str]]:
-        """(value, label) for the Sort select. The default ("") reads "Best match" when there
-        are words and "Name" when not; so a search typed on an unsorted page is by relevance,
-        and a sort someone chose (Name too, once they searched) stays theirs."""
-        if self.words:
-            named = [("", Sort.BEST.label), (Sort.NAME.value, Sort.NAME.label)]
-        else:
-            named = [("", Sort.NAME.label)]
-        return named + [(sort.value, sort.label) for sort in (Sort.JOINED, Sort.ACTIVE)]
-
-    @property
-    def sort_value(self) -> str:
-        """The option of sort_options() that is selected."""
-        return (
-            "" if self.sort is Sort.BEST or (self.sort is Sort.NAME and not self.words) else self.sort.value
-        )
-
-    @property
-    def is_filtered(self) -> bool:
-        return any((self.words, self.cohort, self.location, self.industry, self.tag))
-
-    def params(self, **changes) -> dict[str, str | int]:
-        """The query string for a link to this view with `changes` (page=2, tag=None ...)."""
-        values = {
-            "q": self.text, "cohort": self.cohort, "location": self.location, "industry": self.industry,
-            "tag": self.tag, "sort": "" if self.sort is Sort.BEST else self.sort.value,
-            "mode": "" if self.mode is Mode.EVERYTHING else self.mode.value, "page": self.page,
-        }  # fmt: skip
-        values.update(changes)
-        return {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
-
-
-@dataclass
-class DirectoryEntry:
-    person: ProfileView
-    membership: Membership
-    #: Why a search found this person: the lines of the card with the words marked in place
-    #: ("headline", "role", "location"), and the other visible fields that matched.
-    marks: dict[str, list[Piece]] = field(default_factory=dict)
-    matches: list[FieldMatch] = field(default_factory=list)
-    #: In the "can help with" mode: their words that answer the query.
-    help: FieldMatch | None = None
-
-    @property
-    def role_line(self) -> str:
-        """ "Job title at Organisation", unless the headline already says it."""
-        return self.person.role_beside_headline
-
-    def mark(self, words: list[str]) -> None:
-        """Say why a search for `words` found this person, from what the viewer may see: the
-        same word-prefix test as the full-text search (the name needs no explanation)."""
-        person = self.person
-        lines = {"headline": person.headline, "role": self.role_line, "location": person.location}
-        self.marks = {key: pieces for key, text in lines.items() if text and (pieces := marked(text, words))}
-        others = [
-            ("can help with", person.can_help_with), ("skills", person.skills),
-            ("interests", person.interests), ("industry", person.industry),
-            ("looking for", person.looking_for), ("about", person.bio),
-        ]  # fmt: skip
-        self.matches = field_matches(others, words)
-
-
-@dataclass
-class DirectoryPage:
-    entries: list[DirectoryEntry]
-    #: How many matched, or only a lower bound when not `exact` (more than COUNT_CAP).
-    total: int
-    page: int
-    page_size: int = PAGE_SIZE
-    exact: bool = True
-    #: Whether a page follows this one, for a count that is not exact.
-    more: bool = False
-
-    @property
-    def pages(self) -> int:  # or those known to exist, when the count is not exact
-        counted = max(1, math.ceil(self.total / self.page_size))
-        return counted if self.exact else max(counted, self.page + self.more)
-
-    @property
-    def total_label(self) -> str:
-        return f"{self.total:,}" if self.exact else f"{self.total - 1:,}+"
-
-    @property
-    def first_index(self) -> int:
-        return (self.page - 1) * self.page_size + 1 if self.total and self.entries else 0
-
-    @property
-    def last_index(self) -> int:
-        return self.first_index + len(self.entries) - 1 if self.entries else 0
-
-    def page_numbers(self, around: int = 2) -> list[int | None]:
-        """1 … 4 5 [6] 7 8 … 20: None marks a gap."""
-        shown = {1, self.pages, *range(self.page - around, self.page + around + 1)}
-        numbers: list[int | None] = []
-        for number in sorted(n for n in shown if 1 <= n <= self.pages):
-            if numbers and number - (numbers[-1] or 0) > 1:
-                numbers.append(None)
-            numbers.append(number)
-        return numbers
 
 
 def _conditions(
@@ -191,34 +44,135 @@ def _conditions(
     )  # fmt: skip
 
 
-def _page_ids(community: Community, audience: Audience, query: DirectoryQuery, dialect: str) -> Select:
-    """The matching membership ids in the query's order. Best match joins each match's
-    relevance from the full-text engine (which also picks them, in place of the words'
-    condition), then orders by name within the same relevance."""
-    if query.order is Sort.BEST:
-        ranked = profile_scores(dialect, search_column(audience), query.words).subquery()
-        return (
-            select(Membership.id)
-            .join(ranked, ranked.c.user_id == Membership.user_id)
-            .join(User, User.id == Membership.user_id)
-            .where(*_conditions(community, audience, query, dialect, words=False))
-            .order_by(ranked.c.score, User.name, User.id)
-        )
+def _latest(column: ColumnElement) -> ColumnElement:
+    return column.desc().nulls_last()
+
+
+def _descending(column: ColumnElement) -> ColumnElement:
+    return column.desc()
+
+
+def _ascending(column: ColumnElement) -> ColumnElement:
+    return column
+
+
+Direction = Callable[[ColumnElement], ColumnElement]
+
+
+def _ordered(
+    community: Community, audience: Audience, query: DirectoryQuery, dialect: str
+) -> tuple[Select, list[tuple[ColumnElement, Direction]]]:
+    """The matching membership ids, unordered, and the keys of the query's order, each with
+    its direction (any order but best match: see _best_page)."""
     statement = select(Membership.id).where(*_conditions(community, audience, query, dialect))
     if query.order is Sort.JOINED:
-        return statement.order_by(Membership.joined_at.desc().nulls_last(), Membership.id.desc())
+        return statement, [(Membership.joined_at, _latest), (Membership.id, _descending)]
     statement = statement.join(User, User.id == Membership.user_id)
     if query.order is Sort.ACTIVE:
-        return statement.order_by(User.last_seen_at.desc().nulls_last(), User.name, User.id)
-    return statement.order_by(User.name, User.id)
+        return statement, [(User.last_seen_at, _latest), (User.name, _ascending), (User.id, _ascending)]
+    return statement, [(User.name, _ascending), (User.id, _ascending)]
+
+
+def _page_ids(community: Community, audience: Audience, query: DirectoryQuery, dialect: str) -> Select:
+    """Without words: the matching membership ids in the query's order."""
+    statement, keys = _ordered(community, audience, query, dialect)
+    return statement.order_by(*(direction(key) for key, direction in keys))
+
+
+def searched_page(community: Community, audience: Audience, query: DirectoryQuery, page: int) -> Select:
+    """For a search (words): (the capped count, a membership id) for each member of the page
+    in order, plus one (is there a next page?), or one row (count, None) past the end.
+
+    One statement, so that the words are matched once: the members found, with their sort
+    keys, are kept in a MATERIALIZED CTE, then counted up to COUNT_CAP + 1 and sorted for the
+    page. A search reads every match anyway (to rank them, or to intersect the people the
+    words found with the other filters), so counting them apart matched them twice.
+    """
+    offset, dialect = (page - 1) * PAGE_SIZE, db.engine.dialect.name
+    if query.order is Sort.BEST:
+        listed, on_page, directions = _best_page(community, audience, query, dialect, offset)
+    else:
+        statement, keys = _ordered(community, audience, query, dialect)
+        labelled = (key.label(f"key{number}") for number, (key, _) in enumerate(keys))
+        listed = statement.add_columns(*labelled).cte("listed").prefix_with("MATERIALIZED")
+        directions = [direction for _, direction in keys]
+        on_page = _sorted(select(*listed.c), directions, offset)
+    capped = select(literal_column("1")).select_from(listed).limit(COUNT_CAP + 1).subquery("capped")
+    counted = select(func.count()).select_from(capped).scalar_subquery()
+    one_row = select(literal_column("1").label("one")).subquery("one_row")  # the count even past the end
+    return (
+        select(counted.label("counted"), on_page.c.id)
+        .select_from(one_row.outerjoin(on_page, true()))
+        .order_by(*(direction(on_page.c[f"key{n}"]) for n, direction in enumerate(directions)))
+    )
+
+
+def _best_page(community: Community, audience: Audience, query: DirectoryQuery, dialect: str, offset: int):
+    """Best match for searched_page: (the matches, the page of them, its keys' directions).
+    By relevance from the full-text engine (which also picks the matches, in place of the
+    words' condition), then by name; but only the best `offset` + PAGE_SIZE + 1 scores (and
+    their ties) need a name: reading every match's name cost more than ranking them."""
+    ranked = profile_scores(dialect, search_column(audience), query.words).subquery()
+    found = (
+        select(Membership.id, Membership.user_id, ranked.c.score.label("key0"))
+        .join(ranked, ranked.c.user_id == Membership.user_id)
+        .where(*_conditions(community, audience, query, dialect, words=False))
+    )
+    listed = found.cte("listed").prefix_with("MATERIALIZED")
+    best = select(listed.c.key0).order_by(listed.c.key0).limit(offset + PAGE_SIZE + 1).subquery("best")
+    needed = select(func.min(best.c.key0), func.max(best.c.key0)).subquery("needed")
+    # A range from the best score (not only "up to"): PostgreSQL then expects a few rows,
+    # not a third of the matches, and looks their names up rather than reading everyone's.
+    candidates = (
+        select(listed.c.id, listed.c.key0, User.name.label("key1"), User.id.label("key2"))
+        .join(needed, listed.c.key0.between(needed.c[0], needed.c[1]))
+        .join(User, User.id == listed.c.user_id)
+    )
+    directions = [_ascending, _ascending, _ascending]
+    return listed, _sorted(candidates, directions, offset), directions
+
+
+def _sorted(statement: Select, directions: list[Direction], offset: int):
+    """`statement` (id, key0, key1 ...) as the page from `offset`, plus one, as a subquery."""
+    keys = [direction(statement.selected_columns[f"key{n}"]) for n, direction in enumerate(directions)]
+    return statement.order_by(*keys).limit(PAGE_SIZE + 1).offset(offset).subquery("on_page")
+
+
+#: What PostgreSQL is told for a search, for its statement only (_run_search):
+#: - it costs testing @@ on a row as one operator, so for a word in a third of the profiles
+#:   it would read the whole table and test every row (25 ms at 50,000) rather than fetch
+#:   the GIN index's matches (10 ms): no sequential scans (every other table a search reads
+#:   has an index that serves it);
+#: - the words are a parameter, and which plan is best depends on them (a word in a third of
+#:   the profiles, or in a few): psycopg prepares a statement run five times, and PostgreSQL
+#:   then settles on one plan for any words (55 ms rather than 30 for "clim"). Always planned
+#:   for the words at hand, which costs a millisecond.
+SEARCH_SETTINGS = (
+    "SELECT set_config('enable_seqscan', 'off', true),"
+    " set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
+#: And back to what the session had, for the rest of the request's transaction.
+SEARCH_SETTINGS_RESET = (
+    "SELECT set_config(name, reset_val, true) FROM pg_settings"
+    " WHERE name IN ('enable_seqscan', 'plan_cache_mode')"
+)
+
+
+def _run_search(statement: Select) -> list[tuple[int, int | None]]:
+    if db.engine.dialect.name != "postgresql":
+        return [tuple(row) for row in db.session.execute(statement)]
+    db.session.execute(text(SEARCH_SETTINGS))
+    rows = [tuple(row) for row in db.session.execute(statement)]
+    db.session.execute(text(SEARCH_SETTINGS_RESET))
+    return rows
 
 
 def directory_page(community: Community, audience: Audience, query: DirectoryQuery) -> DirectoryPage:
-    """One page of the directory as `audience` sees it, in three queries whatever it shows:
-    the count, capped (a page past the end of an exact count shows the last page), the
-    page's membership ids and one more (is there a next page?), then their people and profiles.
-    The count stops at COUNT_CAP + 1 matches: nobody needs the exact figure past a thousand,
-    and it cost a scan of every match (35 ms of a search at 50,000 members on PostgreSQL)."""
+    """One page of the directory as `audience` sees it, in a few queries whatever it shows:
+    the count, capped (a page past the end of an exact count shows the last page), and the
+    page's membership ids and one more (is there a next page?), in one statement for a
+    search; then their people and profiles. The count stops at COUNT_CAP + 1 matches: nobody
+    needs the exact figure past a thousand, and without words it would read every member."""
     counted, page, ids = _counted_page(community, audience, query)
     if not counted:
         return DirectoryPage(entries=[], total=0, page=1)
@@ -243,17 +197,41 @@ def _counted_page(
         found = cached_value(key)
         if isinstance(found, tuple):
             return found
+    counted, page, ids = (_searched if query.words else _counted)(community, audience, query)
+    if key is not None:
+        store_value(key, (counted, page, ids))
+    return counted, page, ids
+
+
+def _counted(community: Community, audience: Audience, query: DirectoryQuery) -> tuple[int, int, list[int]]:
+    """Without words: the capped count, then the page (which an index in the list's order
+    may serve, stopping at the page, where a count cannot)."""
     dialect = db.engine.dialect.name
     matching = select(Membership.id).where(*_conditions(community, audience, query, dialect))
     counted = db.session.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery()))
     page, ids = max(1, query.page), []
     if counted:
-        page = min(page, math.ceil(counted / PAGE_SIZE)) if counted <= COUNT_CAP else page
+        page = _page_shown(counted, page)
         statement = _page_ids(community, audience, query, dialect)
         ids = list(db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
-    if key is not None:
-        store_value(key, (counted, page, ids))
     return counted, page, ids
+
+
+def _searched(community: Community, audience: Audience, query: DirectoryQuery) -> tuple[int, int, list[int]]:
+    """With words: the count and the page from one statement (searched_page), and again
+    for the last page when the page asked for is past the end of an exact count."""
+    page = max(1, query.page)
+    rows = _run_search(searched_page(community, audience, query, page))
+    counted = rows[0][0]
+    if counted and _page_shown(counted, page) != page:
+        page = _page_shown(counted, page)
+        rows = _run_search(searched_page(community, audience, query, page))
+    return counted, page, [membership_id for _, membership_id in rows if membership_id is not None]
+
+
+def _page_shown(counted: int, page: int) -> int:
+    """The page asked for, or the last one past the end of an exact count."""
+    return min(page, math.ceil(counted / PAGE_SIZE)) if counted <= COUNT_CAP else page
 
 
 def _digest(value: object) -> str:
@@ -349,19 +327,24 @@ def directory_cohorts(community: Community, audience: Audience) -> list[str]:
     found = cached_value(key)
     if isinstance(found, list):
         return found
-    # DISTINCT over the (community, status, cohort) index: SQLite skips from one cohort to
-    # the next rather than reading every membership (PostgreSQL reads them: kept, as above).
-    cohorts = list(
-        db.session.scalars(
-            select(Membership.cohort)
-            .distinct()
-            .where(
-                Membership.community_id == community.id,
-                Membership.status == MembershipStatus.ACTIVE,
-                Membership.cohort != "",
-            )
-            .order_by(Membership.cohort)
-        )
-    )
+    cohorts = list(db.session.scalars(_cohorts_in(community)))
     store_value(key, cohorts)
     return cohorts
+
+
+def _cohorts_in(community: Community) -> Select:
+    """The distinct cohorts of the community's active members in order, each found from the
+    last through the (community, status, cohort) index: a few dozen index probes, where
+    PostgreSQL's DISTINCT read every membership (SQLite skips through the index either way)."""
+
+    def listed(membership) -> list[ColumnElement[bool]]:
+        return [membership.community_id == community.id, membership.status == MembershipStatus.ACTIVE]
+
+    first = select(func.min(Membership.cohort).label("cohort")).where(
+        *listed(Membership), Membership.cohort > ""
+    )
+    found = first.cte("cohorts", recursive=True)
+    later = aliased(Membership)
+    following = select(func.min(later.cohort)).where(*listed(later), later.cohort > found.c.cohort)
+    found = found.union_all(select(following.scalar_subquery()).where(found.c.cohort.is_not(None)))
+    return select(found.c.cohort).where(found.c.cohort.is_not(None)).order_by(found.c.cohort)

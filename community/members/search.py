@@ -158,7 +158,12 @@ def profile_scores(dialect: str, column: str, words: list[str]):
         # Normalization 1: divided by 1 + log(length), so one mention in a long bio weighs
         # less than one in a short profile, as bm25 has it.
         score = -func.ts_rank(_stored_vector(column), _tsquery(words), literal_column("1"))
-    return found.with_only_columns(user_id.label("user_id"), score.label("score"), maintain_column_froms=True)
+    scored = found.with_only_columns(
+        user_id.label("user_id"), score.label("score"), maintain_column_froms=True
+    )
+    # OFFSET 0: ranked where found, or PostgreSQL may carry each match's tsvector through
+    # its joins (the search's largest hash) to rank them there.
+    return scored if dialect == "sqlite" else scored.offset(0)
 
 
 # -- why a result matched (in Python, for the page's entries only) ---------------------------------
@@ -169,6 +174,8 @@ TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 def folded(text: str) -> str:
     """Lower-cased without accents, as unicode61's remove_diacritics folds what it indexes."""
+    if text.isascii():  # nothing to decompose, and casefold() is lower() (most text, and quicker)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -180,6 +187,9 @@ def marked(text: str, words: list[str]) -> list[Piece] | None:
     """`text` in pieces, each word that starts with one of `words` marked (as the search
     matches a word prefix, ignoring case and accents); None when no word matches."""
     prefixes = [folded(word) for word in words if word]
+    whole = folded(text)  # holds each of its words folded: a field without a prefix is done
+    if not any(prefix in whole for prefix in prefixes):
+        return None
     pieces: list[Piece] = []
     position, found = 0, False
     for token in TOKEN.finditer(text):

@@ -124,6 +124,25 @@ def test_pages_keep_the_search_and_the_chosen_sort(client, community, member):
     assert names(client.get(URL, query_string={"q": "python", "sort": "name", "page": "2"}))[-1] == "Alum 29"
 
 
+def test_a_search_pages_by_relevance_then_name_and_past_the_end_shows_its_last_page(
+    client, community, member
+):
+    for number in range(30):
+        person(f"Alum {number:02d}", community, headline="Historian of trade routes", skills=["Python"])
+    for name in ("Zoe Strong", "Yan Strong"):
+        person(name, community, headline="Python developer", skills=["Python"], can_help_with=["Python code"])
+    alums = [f"Alum {number:02d}" for number in range(30)]  # equally relevant, less than the two
+
+    assert names(client.get(URL, query_string={"q": "python"})) == ["Yan Strong", "Zoe Strong", *alums[:22]]
+    second = client.get(URL, query_string={"q": "python", "page": "2"})
+    assert names(second) == alums[22:]
+    assert "25–32 of 32 members" in second.get_data(as_text=True)
+    beyond = client.get(URL, query_string={"q": "python", "page": "7"})
+    assert names(beyond) == alums[22:] and "25–32 of 32 members" in beyond.get_data(as_text=True)
+    by_name = client.get(URL, query_string={"q": "python", "sort": "name", "page": "7"})
+    assert names(by_name) == [*alums[24:], "Yan Strong", "Zoe Strong"]
+
+
 def test_each_card_says_why_it_matched(client, member, pythonistas):
     response = client.get(URL, query_string={"q": "pyth"})
     mia = card_of(response, "Mia Zimmer")
