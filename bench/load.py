@@ -1,8 +1,8 @@
 """Throughput under load: Roundtable under gunicorn beside a bare Flask app, page by page.
 
 Run: .venv/bin/python bench/load.py [--members 50000] [--seconds 5] [--connections 10] [--rounds 2]
-(or `make bench-load`). Builds its own database: a SQLite file in a temporary folder, or, with
-TEST_DATABASE_URL or BENCH_DATABASE_URL set (postgresql://postgres@127.0.0.1:5432/test), a
+[--only feed,event] (or `make bench-load`). Builds its own database: a SQLite file in a temporary
+folder, or, with TEST_DATABASE_URL or BENCH_DATABASE_URL set (postgresql://postgres@127.0.0.1:5432/test), a
 throwaway database `roundtable_bench_load` on that server, dropped at the end. Loads it with the same two
 commands a user runs (`flask --app wsgi db upgrade`, `flask --app wsgi demo --scale N`), starts
 `gunicorn -w 2 wsgi:app` (production settings over plain HTTP, rate limits off) and
@@ -277,6 +277,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app")
     parser.add_argument("--python-client", action="store_true", help="not wrk, even when installed")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: measure only page kinds whose label has one"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="roundtable-load-"))
@@ -311,6 +314,8 @@ def main() -> None:
             start_gunicorn("bare_app:app", bare_port, args.workers, env, folder / "bare.log", "--chdir=bench")
         )
         kinds, bare = page_kinds(app_port, bare_port, database_url)
+        wanted = [word.strip() for word in args.only.split(",") if word.strip()]
+        kinds = [kind for kind in kinds if kind is bare or not wanted or any(w in kind.label for w in wanted)]
         measured = [kind for kind in kinds if check(kind)]
         wrk = shutil.which("wrk") is not None and not args.python_client
         client = "wrk" if wrk else "Python threads + http.client"

@@ -250,7 +250,7 @@ class ImportBatch(db.Model):
 
 
 # What visitors' pages show of a community, its members and their names (core.page_versions).
-page_versions.watch(Community, lambda community: community.id)
+page_versions.watch(Community, lambda community: community.id, calendar=True)
 page_versions.watch(Membership, lambda membership: membership.community_id)
 page_versions.watch(
     User,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, Response, abort, request
 
 from community.core.text import has_control_characters
@@ -35,18 +37,26 @@ def refuse_control_characters() -> None:
         abort(400)
 
 
+def security_headers(config: Mapping) -> list[tuple[str, str]]:
+    """The headers every response carries (also those answered before Flask, feeds.conditional)."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if config["SESSION_COOKIE_SECURE"]:
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
+
+
 def register_security(app: Flask) -> None:
     app.before_request(refuse_control_characters)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config["SESSION_COOKIE_SECURE"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        for name, value in security_headers(app.config):
+            response.headers.setdefault(name, value)
         return response

@@ -8,6 +8,7 @@ by community.feeds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from email.utils import parseaddr
 from functools import lru_cache
 
@@ -79,9 +80,10 @@ def entry_of(
     )
 
 
-def organizer_address() -> str:
-    """The site's no-reply address: the ORGANIZER of every event (never a person's email)."""
-    return _address_in(current_app.config["MAIL_DEFAULT_SENDER"])
+def organizer_address(config: Mapping | None = None) -> str:
+    """The site's no-reply address: the ORGANIZER of every event (never a person's email);
+    from `config` outside a request (the app's by default)."""
+    return _address_in((config or current_app.config)["MAIL_DEFAULT_SENDER"])
 
 
 @lru_cache(maxsize=8)

@@ -151,5 +151,5 @@ class EventQuestion(db.Model):
 
 
 # Visitors' pages show events and series (core.page_versions).
-page_versions.watch(Event, lambda event: event.community_id)
-page_versions.watch(EventSeries, lambda series: series.community_id)
+page_versions.watch(Event, lambda event: event.community_id, calendar=True)
+page_versions.watch(EventSeries, lambda series: series.community_id, calendar=True)

@@ -8,6 +8,7 @@ building anything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,7 +26,7 @@ from community.events.calendar import calendar_entry, organizer_address
 from community.events.models import Event
 from community.extensions import db
 from community.feeds.models import StoredVEvent
-from community.feeds.queries import FeedSummary, PersonalEntry, events_by_id
+from community.feeds.queries import FeedVersion, PersonalEntry, events_by_id
 from community.rsvps.join import join_url
 from community.rsvps.models import RSVPStatus
 
@@ -56,12 +57,19 @@ def event_document(event: Event, state: FeedState) -> bytes:
 # -- a community's feed ------------------------------------------------------------------
 
 
-def community_state(community: Community, summary: FeedSummary) -> FeedState:
-    """From the feed's one-row summary: a conditional GET costs one small query."""
-    times = [t for t in (summary.last_updated, community.updated_at) if t is not None]
-    row = (summary.count, summary.last_updated, summary.id_sum, community.updated_at)
-    site = (current_app.config["SERVER_NAME"], organizer_address())
-    return _state([row], times, "community", community.name, community.timezone, community.tagline, *site)
+def feed_day(now: datetime) -> datetime:
+    """The first moment (UTC) of the day a community feed is built for: its window of past
+    events moves once a day, so its state is its calendar version and the day."""
+    return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def community_state(version: FeedVersion, day: datetime, config: Mapping) -> FeedState:
+    """From the feed's version and the day alone (a conditional GET costs one small query).
+    It changed last at the later of its last change and the day's start (an event may have
+    left it then)."""
+    site = (config["SERVER_NAME"], organizer_address(config))
+    row = (version.community_id, version.calendar_version, day.date().isoformat())
+    return _state([row], [version.changed_at or EPOCH, day], "community", *site)
 
 
 def community_document(community: Community, rows: list[Row], state: FeedState) -> bytes:

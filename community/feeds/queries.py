@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Connection, Row, bindparam, or_, select
 from sqlalchemy.orm import contains_eager
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
+from community.core.page_versions import PageVersion
 from community.events.models import Event, EventStatus, EventVisibility
 from community.extensions import db
 from community.rsvps.models import RSVP, RSVPStatus
@@ -21,48 +23,56 @@ IN_FEEDS = (EventStatus.PUBLISHED, EventStatus.CANCELLED)  # cancelled ones stay
 ON_MY_CALENDAR = (RSVPStatus.GOING, RSVPStatus.WAITLISTED, RSVPStatus.OFFERED, RSVPStatus.PENDING)
 
 
-def _in_community_feed(community: Community, now: datetime):
-    return (
-        Event.community_id == community.id,
-        Event.visibility == EventVisibility.PUBLIC,
-        Event.status.in_(IN_FEEDS),
-        Event.ends_at >= now - HISTORY,
-    )
-
-
-def community_feed_rows(community: Community, now: datetime) -> list[Row]:
-    """The community feed's events as plain rows: enough for its ETag, its VTIMEZONEs and
-    finding stored VEVENTs, without loading whole events (a 304 needs nothing more)."""
+def community_feed_rows(community: Community, day: datetime) -> list[Row]:
+    """The community feed's events on `day` (its first moment, UTC) as plain rows: enough for
+    its VTIMEZONEs and finding stored VEVENTs, without loading whole events. The window starts
+    a year before the day, not before the moment, so that the feed is the same all day."""
     return list(
         db.session.execute(
             select(
                 Event.id, Event.sequence, Event.updated_at, Event.status,
                 Event.starts_at, Event.ends_at, Event.timezone, Event.all_day,
             )
-            .where(*_in_community_feed(community, now))
+            .where(
+                Event.community_id == community.id,
+                Event.visibility == EventVisibility.PUBLIC,
+                Event.status.in_(IN_FEEDS),
+                Event.ends_at >= day - HISTORY,
+            )
             .order_by(Event.starts_at, Event.id)
         )
     )  # fmt: skip
 
 
 @dataclass(frozen=True)
-class FeedSummary:
-    """Enough to tell whether a feed changed: any edit bumps an event's updated_at (the
-    latest), an event joining or leaving the feed changes the count and the sum of ids."""
+class FeedVersion:
+    """What a community's feed is made from, short of its events: its calendar version
+    (core.page_versions), which any change to its events, series or the community raises."""
 
-    count: int
-    last_updated: datetime | None
-    id_sum: int
+    community_id: int
+    suspended: bool
+    calendar_version: int
+    changed_at: datetime | None
 
 
-def community_feed_summary(community: Community, now: datetime) -> FeedSummary:
-    """One aggregate row: what a conditional GET is answered from."""
-    count, last_updated, id_sum = db.session.execute(
-        select(func.count(Event.id), func.max(Event.updated_at), func.coalesce(func.sum(Event.id), 0)).where(
-            *_in_community_feed(community, now)
-        )
-    ).one()
-    return FeedSummary(count=count, last_updated=last_updated, id_sum=int(id_sum))
+FEED_VERSION = (
+    select(
+        Community.id, Community.suspended_at, PageVersion.calendar_version, PageVersion.calendar_changed_at
+    )
+    .outerjoin(PageVersion, PageVersion.community_id == Community.id)
+    .where(Community.slug == bindparam("slug"))
+)  # built once: a conditional GET is this one statement (feeds.conditional compiles it once)
+
+
+def feed_version(row: Sequence) -> FeedVersion:
+    community_id, suspended_at, calendar_version, changed_at = row
+    return FeedVersion(community_id, suspended_at is not None, calendar_version or 0, changed_at)
+
+
+def community_feed_version(connection: Connection, slug: str) -> FeedVersion | None:
+    """The community's feed version, in one statement; None for no such community."""
+    row = connection.execute(FEED_VERSION, {"slug": slug.lower()}).first()
+    return None if row is None else feed_version(row)
 
 
 def events_by_id(ids: list[int]) -> dict[int, Event]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.communities.access import load_community, viewer_membership
@@ -21,6 +21,7 @@ from community.events.permissions import can_view_event
 from community.events.queries import event_in
 from community.extensions import db
 from community.feeds import documents, links, queries, tokens
+from community.feeds.conditional import PUBLIC_CACHE_CONTROL, answer_conditional_feeds
 from community.feeds.documents import FeedState
 from community.feeds.forms import IncludeCommunityEventsForm
 from community.rsvps.join import rsvp_id_in
@@ -75,6 +76,7 @@ def _provide_sections(state) -> None:
     sections.provide(state.app, sections.EVENT_CALENDAR_LINKS, event_calendar_links)
     sections.provide(state.app, sections.COMMUNITY_CALENDAR_LINKS, community_calendar_links)
     sections.add_part(state.app, sections.ACCOUNT_SECTIONS, account_calendar_section, order=20)
+    answer_conditional_feeds(state.app)
 
 
 def personal_feed_url(row) -> str:
@@ -144,31 +146,33 @@ def _serve(state: FeedState, build: Callable[[], bytes], *, private: bool, filen
     response = Response(status=304) if not_modified else Response(build(), content_type=MEDIA_TYPE)
     response.set_etag(state.etag)
     response.last_modified = last_modified
-    response.cache_control.max_age = 300
     if private:
-        response.cache_control.private = True
+        response.headers["Cache-Control"] = "private, max-age=300"
         response.headers["X-Robots-Tag"] = "noindex"
     else:
-        response.cache_control.public = True
+        response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
     if filename and not not_modified:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+def _gone() -> Response:
+    """A suspended community's calendars answer 410 Gone in plain text: a calendar app shows
+    no page, and 410 tells it to stop asking (and drop the events)."""
+    gone = Response("This community is suspended.\n", status=410, content_type="text/plain; charset=utf-8")
+    gone.cache_control.no_store = True
+    return gone
+
+
 def _feed_community(slug: str) -> Community:
-    """The community of a calendar document. A suspended one answers 410 Gone in plain text:
-    a calendar app shows no page, and 410 tells it to stop asking (and drop the events).
+    """The community of a calendar document.
 
     :raises HTTPException: 404 for no such community, 410 for a suspended one."""
     community = community_by_slug(slug)
     if community is None:
         abort(404)
     if community.is_suspended:
-        gone = Response(
-            "This community is suspended.\n", status=410, content_type="text/plain; charset=utf-8"
-        )
-        gone.cache_control.no_store = True
-        abort(gone)
+        abort(_gone())
     return community
 
 
@@ -190,13 +194,19 @@ def event_file(slug: str, event_id: int):
 
 @bp.get("/c/<slug>/calendar.ics")
 def community_feed(slug: str):
-    """The community's public events, upcoming and of the past year, to subscribe to."""
-    community = _feed_community(slug)
-    now = utcnow()
-    state = documents.community_state(community, queries.community_feed_summary(community, now))
+    """The community's public events, upcoming and of the past year, to subscribe to.
+    Conditional GETs are mostly answered before Flask (feeds.conditional), from the same state."""
+    version = queries.community_feed_version(db.session.connection(), slug)
+    if version is None:
+        abort(404)
+    if version.suspended:
+        abort(_gone())
+    day = documents.feed_day(utcnow())
+    state = documents.community_state(version, day, current_app.config)
 
     def build() -> bytes:
-        return documents.community_document(community, queries.community_feed_rows(community, now), state)
+        community = db.session.get(Community, version.community_id)
+        return documents.community_document(community, queries.community_feed_rows(community, day), state)
 
     # The same state is the same document (its DTSTAMP is the state's last change), so the
     # assembled bytes are kept under the ETag: a fresh request skips the rows and VEVENTs.

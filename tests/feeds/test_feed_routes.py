@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from community.core.ical import vevent
 from community.core.ical.document import feed_document
@@ -302,8 +303,8 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
     stored = client.get("/c/northfield/calendar.ics").data
     with app.test_request_context():
         fresh_events = [events["public"]]
-        summary = queries.community_feed_summary(events["public"].community, utcnow())
-        state = documents.community_state(events["public"].community, summary)
+        version = queries.community_feed_version(db.session.connection(), "northfield")
+        state = documents.community_state(version, documents.feed_day(utcnow()), app.config)
         fresh = feed_document(
             "Northfield Alumni",
             [calendar_entry(event) for event in fresh_events],
@@ -314,12 +315,72 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
     assert stored == fresh
 
 
-def test_a_304_is_answered_without_loading_the_events(client, events, count_queries):
+def test_a_304_is_one_statement_with_the_headers_of_the_feed(client, events, count_queries):
+    first = client.get("/c/northfield/calendar.ics")
+    with count_queries() as statements:  # answered before Flask (feeds.conditional)
+        again = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert len(statements) == 1 and "page_version" in statements[0]  # the feed's version, nothing more
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Content-Security-Policy", "X-Frame-Options"):
+        assert again.headers[header] == first.headers[header], header
+    assert "Set-Cookie" not in again.headers
+
+
+def test_when_the_early_read_fails_flask_answers_the_same(app, client, events, monkeypatch):
+    first = client.get("/c/northfield/calendar.ics")
+
+    def fails(app_, slug):
+        raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setattr(app.extensions["feeds.conditional"], "read", fails)
+    again = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_304_for_a_stale_copy_or_an_odd_request_goes_to_the_whole_feed(client, events, db):
     etag = client.get("/c/northfield/calendar.ics").headers["ETag"]
-    with count_queries() as statements:
-        assert client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
-    assert len(statements) == 2  # the community, and one aggregate row
-    assert "count(" in statements[1].lower()
+    stale = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": '"an-older-copy"'})
+    assert stale.status_code == 200 and b"Spring reunion" in stale.data
+    with_query = client.get("/c/northfield/calendar.ics?x=%00", headers={"If-None-Match": etag})
+    assert with_query.status_code == 400  # as for any control character in a query string
+    unknown = client.get("/c/nowhere/calendar.ics", headers={"If-None-Match": etag})
+    assert unknown.status_code == 404
+
+    events["public"].community.suspended_at = utcnow()
+    db.session.commit()
+    gone = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": etag})
+    assert gone.status_code == 410 and b"suspended" in gone.data
+
+
+def test_rsvps_and_new_members_leave_the_feed_as_it_was(client, events, community, count_queries):
+    """They change the community's pages, not its calendar: calendar apps keep their copy."""
+    first = client.get("/c/northfield/calendar.ics")
+    guest = create_user(email="guest@example.org", name="Guest")
+    create_membership(community, guest)
+    respond(events["public"], guest, going=True)
+    db.session.commit()
+    again = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_feed_moves_its_year_of_history_once_a_day(client, community, organizer, monkeypatch):
+    """An event leaves the feed on the first day after its year is up, with no write: the
+    day is part of the feed's state."""
+    ended = create_event(community, organizer, event_details(title="Last summer's picnic"), publish=True)
+    db.session.commit()
+    today = documents.feed_day(utcnow())
+    ended.starts_at = today - queries.HISTORY - timedelta(hours=3)
+    ended.ends_at = today - queries.HISTORY + timedelta(hours=1)  # inside today's window
+    db.session.commit()
+    first = client.get("/c/northfield/calendar.ics")
+    assert b"Last summer's picnic" in first.data
+
+    tomorrow = utcnow() + timedelta(days=1)
+    for module in ("routes", "conditional"):
+        monkeypatch.setattr(f"community.feeds.{module}.utcnow", lambda: tomorrow)
+    later = client.get("/c/northfield/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert later.status_code == 200 and b"Last summer's picnic" not in later.data
+    assert later.headers["ETag"] != first.headers["ETag"]
 
 
 def test_a_fresh_request_for_an_unchanged_feed_is_served_from_the_cache(
@@ -329,7 +390,7 @@ def test_a_fresh_request_for_an_unchanged_feed_is_served_from_the_cache(
     with count_queries() as statements:
         again = client.get("/c/northfield/calendar.ics")  # no If-None-Match: the whole feed
     assert again.status_code == 200 and again.data == first.data
-    assert len(statements) == 2  # the community and its summary row: no events, no VEVENTs
+    assert len(statements) == 1  # the feed's version: no community, no events, no VEVENTs
 
     update_event(events["public"], organizer, event_details(title="Spring reunion, moved"))
     db.session.commit()

@@ -1,0 +1,90 @@
+"""Conditional GETs of community feeds, answered before Flask.
+
+Calendar apps ask for a feed every few minutes to hours, nearly always with the ETag of the
+copy they hold, and nearly always the answer is 304. That answer needs one row (the feed's
+calendar version, feeds.queries) and none of what Flask does per request (the session, the
+user, the request context): this WSGI middleware reads the row and answers 304 itself when
+the copy is current. Anything else (no If-None-Match, a changed feed, a suspended or unknown
+community, an odd path or a query string, a database that does not answer) goes to Flask unchanged, where the
+route answers from the same state, so both give the same ETag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from flask import Flask
+from sqlalchemy import Engine
+from werkzeug.http import http_date, parse_etags, quote_etag
+
+from community.core.models import utcnow
+from community.core.reads import driver_first, reading_engine
+from community.core.security import security_headers
+from community.extensions import db
+from community.feeds import documents, queries
+
+#: The route's URL (feeds.routes.community_feed), for slugs a community can have.
+FEED_PATH = re.compile(r"/c/([A-Za-z0-9-]{1,100})/calendar\.ics")
+#: What a public feed's answers carry, here and from the route.
+PUBLIC_CACHE_CONTROL = "public, max-age=300"
+
+
+class ConditionalFeeds:
+    def __init__(self, wsgi_app: Callable, app: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.app = app
+        engine = reading_engine(app)
+        self.read = _postgres_reader(engine) if engine is not None else _app_reader
+        # The app's settings are fixed once it serves: the headers every 304 carries, once.
+        self.headers = [("Cache-Control", PUBLIC_CACHE_CONTROL), *security_headers(app.config)]
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and environ.get("HTTP_IF_NONE_MATCH"):
+            match = FEED_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            if match and not environ.get("QUERY_STRING"):
+                headers = self._not_modified(match.group(1), environ["HTTP_IF_NONE_MATCH"])
+                if headers is not None:
+                    start_response("304 Not Modified", headers)
+                    return [b""]
+        return self.wsgi_app(environ, start_response)
+
+    def _not_modified(self, slug: str, if_none_match: str) -> list[tuple[str, str]] | None:
+        """The 304's headers when the client's copy is current, else None (Flask answers)."""
+        try:
+            version = self.read(self.app, slug)
+        except Exception:  # the database is away (or odd): Flask gives the page that says so
+            return None
+        if version is None or version.suspended:
+            return None
+        state = documents.community_state(version, documents.feed_day(utcnow()), self.app.config)
+        if not parse_etags(if_none_match).contains(state.etag):
+            return None
+        return [
+            ("ETag", quote_etag(state.etag)),
+            ("Last-Modified", http_date(state.last_modified.replace(microsecond=0))),
+            *self.headers,
+        ]
+
+
+def _app_reader(app: Flask, slug: str) -> queries.FeedVersion | None:
+    """SQLite reads a local file: through the app's engine, with its settings."""
+    with app.app_context(), db.engine.connect() as connection:
+        return queries.community_feed_version(connection, slug)
+
+
+def _postgres_reader(engine: Engine) -> Callable[[Flask, str], queries.FeedVersion | None]:
+    """On PostgreSQL, straight through the driver on the autocommit pool of core.reads. A
+    dropped connection only fails the read (it leaves the pool), and Flask answers instead."""
+
+    def read(app: Flask, slug: str) -> queries.FeedVersion | None:
+        row = driver_first(engine, queries.FEED_VERSION, {"slug": slug.lower()})
+        return None if row is None else queries.feed_version(row)
+
+    return read
+
+
+def answer_conditional_feeds(app: Flask) -> None:
+    middleware = ConditionalFeeds(app.wsgi_app, app)
+    app.wsgi_app = middleware  # type: ignore[method-assign]
+    app.extensions["feeds.conditional"] = middleware
