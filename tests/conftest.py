@@ -28,7 +28,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from community import create_app
+from community.core import reads
 from community.core.mail.models import OutboxMessage
+from community.core.reads import reading_engine
 from community.extensions import cache, limiter
 from community.extensions import db as _db
 from tests.factories import DEFAULT_PASSWORD, create_user
@@ -113,6 +115,8 @@ def close_app(app: Flask) -> None:
     with app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+    if (reading := reading_engine(app)) is not None:
+        reading.dispose()
 
 
 #: Every sequence of the schema back to 1, as after TRUNCATE ... RESTART IDENTITY.
@@ -248,7 +252,19 @@ def count_queries(app) -> Callable[[], AbstractContextManager[list[str]]]:
         client.get("/c/northfield/members")
     assert len(statements) == 4
     """
-    return lambda: counting_queries(_db.engine)
+    return lambda: _every_statement(app)
+
+
+@contextmanager
+def _every_statement(app: Flask) -> Iterator[list[str]]:
+    """With the reads of core.reads too (on PostgreSQL their own pool, straight through the
+    driver, which SQLAlchemy's events do not see): every statement counts."""
+    with counting_queries(_db.engine, reading_engine(app)) as statements:
+        stop = reads.listen(statements.append)
+        try:
+            yield statements
+        finally:
+            stop()
 
 
 # -- clients -----------------------------------------------------------------------------

@@ -48,15 +48,18 @@ def restore(target: dict, saved: dict) -> None:
 
 
 @contextmanager
-def counting_queries(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements `engine` runs inside the block, in order, from any thread."""
+def counting_queries(*engines: Engine | None) -> Iterator[list[str]]:
+    """The SQL statements the engines run inside the block, in order, from any thread."""
     statements: list[str] = []
+    engines = tuple({engine for engine in engines if engine is not None})
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)

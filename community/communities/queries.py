@@ -10,6 +10,7 @@ from community.communities.models import Community, Membership, MembershipStatus
 from community.core import page_versions
 from community.core.per_request import recall, remember
 from community.core.public_pages import PageState
+from community.core.reads import read_first
 from community.extensions import db
 
 
@@ -74,7 +75,7 @@ _COMMUNITY_PAGE_STATE = select(Community.id, page_versions.version_column(Commun
 def community_page_state(slug: str) -> PageState | None:
     """What visitors' pages of a community (its home, its events) are stored under: its page
     version, in one statement; None when there is no such community (the view answers 404)."""
-    row = db.session.connection().execute(_COMMUNITY_PAGE_STATE, {"slug": slug.lower()}).first()
+    row = read_first(_COMMUNITY_PAGE_STATE, {"slug": slug.lower()})
     return None if row is None else PageState(key=f"v{row[1]}", community_id=row[0])
 
 

@@ -17,6 +17,7 @@ from community.communities.permissions import is_member
 from community.core import page_versions
 from community.core.models import utcnow
 from community.core.public_pages import PageState
+from community.core.reads import read_first
 from community.core.sections import section
 from community.events.hooks import EVENT_CARD_DETAILS, CardDetails
 from community.events.models import Event, EventSeries, EventStatus, EventVisibility
@@ -255,10 +256,13 @@ def event_page_state(slug: str, event_id: int) -> PageState | None:
     """What a visitor's event page is stored under (one statement): its community's page
     version; None for a page that is not the same for every visitor (members-only, a draft)."""
     values = {"slug": slug.lower(), "event_id": event_id}
-    row = db.session.connection().execute(_EVENT_PAGE_STATE, values).first()
-    if row is None or row.status == EventStatus.DRAFT or row.visibility == EventVisibility.MEMBERS:
+    row = read_first(_EVENT_PAGE_STATE, values)
+    if row is None:
         return None
-    return PageState(key=f"v{row[3]}", community_id=row.community_id)
+    status, visibility, community_id, version = row
+    if status == EventStatus.DRAFT or visibility == EventVisibility.MEMBERS:
+        return None
+    return PageState(key=f"v{version}", community_id=community_id)
 
 
 def next_change(community_id: int | None, now: datetime) -> datetime | None:

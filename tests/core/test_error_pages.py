@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from community.auth.models import User
 from community.extensions import db
-from tests.conftest import Client, make_app
+from tests.conftest import Client, close_app, make_app
 from tests.factories import create_user
 
 
@@ -26,9 +26,7 @@ def broken_client(app, tmp_path):
     other.register_blueprint(bp)
     other.test_client_class = Client
     yield other.test_client()
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(other)
 
 
 def test_the_error_page_survives_a_failed_write_for_a_signed_in_person(broken_client):

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from community.extensions import db
 from community.members.search import FTS_TABLE, PG_INDEXES, is_managed_outside_models
-from tests.conftest import make_app, require
+from tests.conftest import close_app, make_app, require
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(empty_database
             remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
             assert remaining == set()
         finally:
-            db.engine.dispose()
+            close_app(app)
 
 
 def test_undoing_the_image_columns_keeps_the_directory_search_working(empty_database_url, tmp_path):
@@ -87,4 +87,4 @@ def test_undoing_the_image_columns_keeps_the_directory_search_working(empty_data
             upgrade()
             assert "photo" in {column["name"] for column in inspect(db.engine).get_columns("member_profile")}
         finally:
-            db.engine.dispose()
+            close_app(app)

@@ -56,6 +56,47 @@ def test_a_stored_page_costs_one_statement_and_a_conditional_get_answers_304(cli
     assert len(statements) == 1, statements
 
 
+def test_a_cookieless_visitor_is_answered_before_flask_with_flasks_answer(app, client, world, monkeypatch):
+    """StoredPagesFirst serves what the view stored, byte for byte and header for header; with
+    a cookie (here a harmless one), a query string or HEAD the answers agree too."""
+    _, event, _, _ = world
+    built = client.get(page_of(event))  # built by the view and stored
+    views = []
+    view = app.view_functions["events.event_page"]
+
+    def counted(**view_args):
+        views.append(view_args)
+        return view(**view_args)
+
+    counted.visitor_state = view.visitor_state  # what the early path looks up
+    monkeypatch.setitem(app.view_functions, "events.event_page", counted)
+    early = client.get(page_of(event))
+    assert views == []  # Flask never dispatched it
+    assert early.get_data() == built.get_data()
+    assert sorted(early.headers.items()) == sorted(built.headers.items())
+
+    client.set_cookie("theme", "dark")  # any cookie: Flask decides, and serves the stored page
+    through_flask = client.get(page_of(event))
+    assert len(views) == 1 and through_flask.get_data() == built.get_data()
+    client.delete_cookie("theme")
+
+    head = client.head(page_of(event))
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["ETag"] == built.headers["ETag"]
+    with_query = client.get(page_of(event) + "?from=newsletter")
+    assert with_query.status_code == 200 and len(views) == 2  # a key of its own, built by the view
+
+
+def test_a_cookieless_visitor_of_a_members_only_or_missing_page_gets_flasks_answer(client, world, db):
+    _, event, _, _ = world
+    event.visibility = EventVisibility.MEMBERS
+    db.session.commit()
+    assert client.get(page_of(event)).status_code == 401  # log in to see it
+    assert client.get("/c/northfield/events/999999").status_code == 404
+    assert client.get("/c/nowhere").status_code == 404
+    assert client.get("/c/northfield/events/%00").status_code == 404
+
+
 def test_an_rsvp_shows_at_once_on_the_visitors_page(client, world):
     _, event, _, member = world
     assert "10 seats left" in client.get(page_of(event)).get_data(as_text=True)

@@ -13,8 +13,7 @@ from flask import Blueprint
 from community.communities.models import Role
 from community.core import sections
 from community.core.models import utcnow
-from community.extensions import db
-from tests.conftest import Client, make_app
+from tests.conftest import Client, close_app, make_app
 from tests.factories import create_community, create_event, create_membership, create_user
 
 
@@ -55,9 +54,7 @@ def feature_client(app, tmp_path):
     other.register_blueprint(a_new_feature(tmp_path / "templates"))
     other.test_client_class = Client
     yield other.test_client()
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(other)
 
 
 @pytest.fixture
