@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -18,6 +19,12 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+#: Both are pure functions of the text, rendered on every event page: the latest few are kept
+#: (a description is at most a few thousand characters).
+RENDERED_KEPT = 256
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
 def render_markdown(text: str | None) -> Markup:
     """Markdown to HTML that is safe to put in a page: raw HTML dropped, links nofollow."""
     if not text:
@@ -33,6 +40,7 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)
 
 
+@lru_cache(maxsize=RENDERED_KEPT)
 def markdown_to_text(text: str | None) -> str:
     """Markdown as plain text, for emails and calendar descriptions."""
     if not text:
