@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from community.core.database import configure_sqlite
+from community.core.public_pages import answer_stored_pages_first
 from community.core.reads import register_reads
 from community.extensions import cache, csrf, db, limiter, login_manager, migrate
 from config import INSTANCE_DIR, Config, config_class
@@ -61,6 +62,9 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     register_reads(app)  # before the blueprints: feeds answer from it before Flask
+    # Before the blueprints too, so that the feeds' cheaper check (a pattern) comes first;
+    # it looks their views up as requests come.
+    answer_stored_pages_first(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -120,13 +124,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_handling(app: Flask) -> None:
-    from community.core.public_pages import answer_stored_pages_first
     from community.core.security import register_security
     from community.core.transactions import register_transactions
 
     register_transactions(app)
     register_security(app)
-    answer_stored_pages_first(app)  # after the blueprints, whose views it looks up
 
 
 def register_errorhandlers(app: Flask) -> None:

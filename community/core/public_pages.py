@@ -200,5 +200,5 @@ class StoredPagesFirst:
 
 
 def answer_stored_pages_first(app: Flask) -> None:
-    """After the blueprints (their views are what it looks up)."""
+    """Its views are looked up per request, so it may be installed before the blueprints."""
     app.wsgi_app = StoredPagesFirst(app.wsgi_app, app)  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import current_app, url_for
 from sqlalchemy import Row, select
@@ -67,9 +68,18 @@ def community_state(version: FeedVersion, day: datetime, config: Mapping) -> Fee
     """From the feed's version and the day alone (a conditional GET costs one small query).
     It changed last at the later of its last change and the day's start (an event may have
     left it then)."""
-    site = (config["SERVER_NAME"], organizer_address(config))
-    row = (version.community_id, version.calendar_version, day.date().isoformat())
-    return _state([row], [version.changed_at or EPOCH, day], "community", *site)
+    return _community_state(
+        version.community_id, version.calendar_version, version.changed_at, day,
+        config["SERVER_NAME"], organizer_address(config),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1024)  # every conditional GET asks it again, of a few states
+def _community_state(
+    community_id: int, calendar_version: int, changed_at: datetime | None, day: datetime, *site: str
+) -> FeedState:
+    row = (community_id, calendar_version, day.date().isoformat())
+    return _state([row], [changed_at or EPOCH, day], "community", *site)
 
 
 def community_document(community: Community, rows: list[Row], state: FeedState) -> bytes:
