@@ -5,10 +5,10 @@ page is never served stale, however many app servers there are.
 Features say which of their rows show on visitors' pages, and in which communities, with
 `watch()`; rows that also show in calendars (`calendar=True`) raise a second version, the
 calendar version, which community feeds are answered from: an RSVP or a new member changes
-pages, not calendars. The versions are raised once per transaction, just before it commits: the row
-lock that raising takes is then the transaction's last, so it cannot take part in a deadlock
-(every other lock was already held), and two transactions in one community queue only for
-the length of a commit.
+pages, not calendars. The versions are raised once per transaction, just before it commits:
+the row lock that raising takes is then the transaction's last, so it cannot take part in a
+deadlock (every other lock was already held), and two transactions in one community queue
+only for the length of a commit.
 """
 
 from __future__ import annotations

@@ -89,7 +89,8 @@ def for_visitors(state: Callable[..., PageState | None]):
             if page_state is None:
                 return view(**view_args)
             now = utcnow()
-            stored = cached_value(_key(request.path, request.query_string.decode("latin-1"), page_state))
+            key = _key(request.path, request.query_string.decode("latin-1"), page_state)
+            stored = cached_value(key)
             if not _usable(stored, now):
                 response = make_response(view(**view_args))
                 if not _storable(response):
@@ -100,7 +101,7 @@ def for_visitors(state: Callable[..., PageState | None]):
                     built_at=now.replace(microsecond=0),
                     valid_until=section(PAGES_NEXT_CHANGE, page_state.community_id, now),
                 )
-                store_value(_key(request.path, request.query_string.decode("latin-1"), page_state), stored)
+                store_value(key, stored)
             return _answer(stored)
 
         serve.visitor_state = state  # for StoredPagesFirst
