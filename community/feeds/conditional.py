@@ -21,7 +21,6 @@ from werkzeug.http import http_date, parse_etags, quote_etag
 from community.core.models import utcnow
 from community.core.reads import driver_first, reading_engine
 from community.core.security import security_headers
-from community.extensions import db
 from community.feeds import documents, queries
 
 #: The route's URL (feeds.routes.community_feed), for slugs a community can have.
@@ -68,9 +67,9 @@ class ConditionalFeeds:
 
 
 def _app_reader(app: Flask, slug: str) -> queries.FeedVersion | None:
-    """SQLite reads a local file: through the app's engine, with its settings."""
-    with app.app_context(), db.engine.connect() as connection:
-        return queries.community_feed_version(connection, slug)
+    """SQLite reads a local file: in an app context, as the route does."""
+    with app.app_context():
+        return queries.community_feed_version(slug)
 
 
 def _postgres_reader(engine: Engine) -> Callable[[Flask, str], queries.FeedVersion | None]:

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Row, bindparam, or_, select
+from sqlalchemy import Row, bindparam, or_, select
 from sqlalchemy.orm import contains_eager
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus
 from community.core.page_versions import PageVersion
+from community.core.reads import read_first
 from community.events.models import Event, EventStatus, EventVisibility
 from community.extensions import db
 from community.rsvps.models import RSVP, RSVPStatus
@@ -69,9 +70,10 @@ def feed_version(row: Sequence) -> FeedVersion:
     return FeedVersion(community_id, suspended_at is not None, calendar_version or 0, changed_at)
 
 
-def community_feed_version(connection: Connection, slug: str) -> FeedVersion | None:
-    """The community's feed version, in one statement; None for no such community."""
-    row = connection.execute(FEED_VERSION, {"slug": slug.lower()}).first()
+def community_feed_version(slug: str) -> FeedVersion | None:
+    """The community's feed version, in one statement outside the request's transaction
+    (core.reads); None for no such community."""
+    row = read_first(FEED_VERSION, {"slug": slug.lower()})
     return None if row is None else feed_version(row)
 
 

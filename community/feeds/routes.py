@@ -196,7 +196,7 @@ def event_file(slug: str, event_id: int):
 def community_feed(slug: str):
     """The community's public events, upcoming and of the past year, to subscribe to.
     Conditional GETs are mostly answered before Flask (feeds.conditional), from the same state."""
-    version = queries.community_feed_version(db.session.connection(), slug)
+    version = queries.community_feed_version(slug)
     if version is None:
         abort(404)
     if version.suspended:

@@ -303,7 +303,7 @@ def test_a_stored_feed_is_byte_for_byte_a_fresh_one(app, client, events):
     stored = client.get("/c/northfield/calendar.ics").data
     with app.test_request_context():
         fresh_events = [events["public"]]
-        version = queries.community_feed_version(db.session.connection(), "northfield")
+        version = queries.community_feed_version("northfield")
         state = documents.community_state(version, documents.feed_day(utcnow()), app.config)
         fresh = feed_document(
             "Northfield Alumni",
