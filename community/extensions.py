@@ -42,12 +42,22 @@ def _reading_is_never_limited() -> bool:
     return request.method in ("GET", "HEAD", "OPTIONS")
 
 
+#: What a request that was already asking the store logs when it fails (checking the limit,
+#: counting a hit, or writing the X-RateLimit headers): let through, as the outage's warning said.
+_SWALLOWED_DURING_AN_OUTAGE = (
+    "Failed to rate limit",
+    "Failed to deduct rate limit",
+    "Failed to update rate limit headers",
+)
+
+
 class _OneWarningPerOutage(logging.Filter):
     """One warning per process when the rate-limit store goes away, however many threads notice.
 
     Flask-Limiter warns when it falls back to counting in memory, but threads that notice at the
     same moment each warn, and a request that was already asking the store fails too and is let
-    through (RATELIMIT_SWALLOW_ERRORS) with a traceback of its own. Both are the same outage:
+    through (RATELIMIT_SWALLOW_ERRORS) with a traceback of its own, be it checking the limit,
+counting the hit or writing the headers. They are all the same outage:
     only the first warning is kept until the limiter says the store has recovered."""
 
     def __init__(self) -> None:
@@ -63,7 +73,7 @@ class _OneWarningPerOutage(logging.Filter):
             elif message.startswith("Rate limit storage unreachable"):
                 first, self.warned = not self.warned, True
                 return first
-            elif message.startswith("Failed to rate limit"):
+            elif message.startswith(_SWALLOWED_DURING_AN_OUTAGE):
                 return not self.warned
         return True
 

@@ -159,3 +159,23 @@ def test_without_the_database_pages_answer_the_styled_503(database_down, logged_
         assert "The site is briefly unavailable" in page
         assert "Nothing you sent was saved. Please try again in a moment." in page
         assert 'href="/login"' in page  # built without the database: shown as signed out
+
+
+def test_one_outage_of_the_limit_store_is_one_warning_in_the_log():
+    """The requests already asking the store when it went fail too, each at its own step
+    (checking, counting, writing the headers): their tracebacks are the same outage."""
+    filter_ = type(limiter_warnings)()
+
+    def kept(message: str) -> bool:
+        return filter_.filter(logging.LogRecord("flask-limiter", logging.ERROR, "", 0, message, None, None))
+
+    swallowed = [
+        "Failed to rate limit. Swallowing error",
+        "Failed to deduct rate limit. Swallowing error",
+        "Failed to update rate limit headers. Swallowing error",
+    ]
+    assert kept(FALLBACK_WARNING)
+    assert not kept(FALLBACK_WARNING)
+    assert [kept(message) for message in swallowed] == [False, False, False]
+    assert kept("Rate limit storage recovered")
+    assert [kept(message) for message in swallowed] == [True, True, True]  # no outage: a real error
