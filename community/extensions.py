@@ -57,8 +57,8 @@ class _OneWarningPerOutage(logging.Filter):
     Flask-Limiter warns when it falls back to counting in memory, but threads that notice at the
     same moment each warn, and a request that was already asking the store fails too and is let
     through (RATELIMIT_SWALLOW_ERRORS) with a traceback of its own, be it checking the limit,
-counting the hit or writing the headers. They are all the same outage:
-    only the first warning is kept until the limiter says the store has recovered."""
+    counting the hit or writing the headers. They are all the same outage: only the first
+    warning is kept until the limiter says the store has recovered."""
 
     def __init__(self) -> None:
         super().__init__()
