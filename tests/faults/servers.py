@@ -3,6 +3,7 @@ and a browser that keeps one person's cookies and speaks from an address of thei
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -196,8 +197,8 @@ class Browser:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
-        except (ConnectionError, urllib.error.URLError, TimeoutError):
-            return NO_ANSWER, ""
+        except (ConnectionError, urllib.error.URLError, TimeoutError, http.client.HTTPException):
+            return NO_ANSWER, ""  # refused, cut, or cut mid-answer (IncompleteRead): a server killed
 
     def get(self, path: str, base: str | None = None) -> tuple[int, str]:
         status, page = self._open(path, None, base)

@@ -99,8 +99,10 @@ def test_two_servers_fill_exactly_the_seats_when_one_dies_mid_run(app, servers):
         while len(answers["doomed"]) < NEWCOMERS // 2 and time.monotonic() < deadline:
             time.sleep(0.01)  # a quarter of the way through the second server's share
         doomed.kill()
-        finals = list(finals)
-        finished.set()
+        try:
+            finals = list(finals)
+        finally:
+            finished.set()  # a failed newcomer fails the test; it must not leave the watcher running
         health = health.result()
 
     assert finals == [302] * NEWCOMERS
