@@ -5,8 +5,8 @@ copy they hold, and nearly always the answer is 304. That answer needs one row (
 calendar version, feeds.queries) and none of what Flask does per request (the session, the
 user, the request context): this WSGI middleware reads the row and answers 304 itself when
 the copy is current. Anything else (no If-None-Match, a changed feed, a suspended or unknown
-community, an odd path or a query string, a database that does not answer) goes to Flask unchanged, where the
-route answers from the same state, so both give the same ETag.
+community, an odd path or a query string, a database that does not answer) goes to Flask
+unchanged, where the route answers from the same state, so both give the same ETag.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Iterable
 
 from flask import Flask
-from sqlalchemy import Engine
 from werkzeug.http import http_date, parse_etags, quote_etag
 
 from community.core.models import utcnow
@@ -33,8 +32,7 @@ class ConditionalFeeds:
     def __init__(self, wsgi_app: Callable, app: Flask) -> None:
         self.wsgi_app = wsgi_app
         self.app = app
-        engine = reading_engine(app)
-        self.read = _postgres_reader(engine) if engine is not None else _app_reader
+        self.engine = reading_engine(app)
         # The app's settings are fixed once it serves: the headers every 304 carries, once.
         self.headers = [("Cache-Control", PUBLIC_CACHE_CONTROL), *security_headers(app.config)]
 
@@ -48,10 +46,20 @@ class ConditionalFeeds:
                     return [b""]
         return self.wsgi_app(environ, start_response)
 
+    def read(self, slug: str) -> queries.FeedVersion | None:
+        """The feed's version: on PostgreSQL straight through the driver on the autocommit pool
+        of core.reads (a dropped connection only fails the read, and Flask answers instead);
+        SQLite reads a local file, in an app context as the route does."""
+        if self.engine is None:
+            with self.app.app_context():
+                return queries.community_feed_version(slug)
+        row = driver_first(self.engine, queries.FEED_VERSION, {"slug": slug.lower()})
+        return None if row is None else queries.feed_version(row)
+
     def _not_modified(self, slug: str, if_none_match: str) -> list[tuple[str, str]] | None:
         """The 304's headers when the client's copy is current, else None (Flask answers)."""
         try:
-            version = self.read(self.app, slug)
+            version = self.read(slug)
         except Exception:  # the database is away (or odd): Flask gives the page that says so
             return None
         if version is None or version.suspended:
@@ -64,23 +72,6 @@ class ConditionalFeeds:
             ("Last-Modified", http_date(state.last_modified.replace(microsecond=0))),
             *self.headers,
         ]
-
-
-def _app_reader(app: Flask, slug: str) -> queries.FeedVersion | None:
-    """SQLite reads a local file: in an app context, as the route does."""
-    with app.app_context():
-        return queries.community_feed_version(slug)
-
-
-def _postgres_reader(engine: Engine) -> Callable[[Flask, str], queries.FeedVersion | None]:
-    """On PostgreSQL, straight through the driver on the autocommit pool of core.reads. A
-    dropped connection only fails the read (it leaves the pool), and Flask answers instead."""
-
-    def read(app: Flask, slug: str) -> queries.FeedVersion | None:
-        row = driver_first(engine, queries.FEED_VERSION, {"slug": slug.lower()})
-        return None if row is None else queries.feed_version(row)
-
-    return read
 
 
 def answer_conditional_feeds(app: Flask) -> None:

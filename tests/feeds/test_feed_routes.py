@@ -329,7 +329,7 @@ def test_a_304_is_one_statement_with_the_headers_of_the_feed(client, events, cou
 def test_when_the_early_read_fails_flask_answers_the_same(app, client, events, monkeypatch):
     first = client.get("/c/northfield/calendar.ics")
 
-    def fails(app_, slug):
+    def fails(slug):
         raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
 
     monkeypatch.setattr(app.extensions["feeds.conditional"], "read", fails)
