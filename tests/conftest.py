@@ -28,7 +28,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from community import create_app
-from community.core import reads
+from community.core import kept, reads
 from community.core.mail.models import OutboxMessage
 from community.core.reads import reading_engine
 from community.extensions import cache, limiter
@@ -203,6 +203,7 @@ def one_test(app: Flask, tmp_path: Path) -> Iterator[None]:
     try:
         with app.app_context():
             cache.clear()  # kept by state, but a new test's rows may repeat an old state
+            kept.forget_all()  # the same, for what signed-in pages keep in the process
             database_url = app.config["SQLALCHEMY_DATABASE_URI"]
             if database_url not in _schema_ready:
                 _db.drop_all()

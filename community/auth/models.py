@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy import ForeignKey, Index, Select, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.models import TimestampMixin, UTCDateTime, utcnow
@@ -94,38 +94,54 @@ class User(UserMixin, TimestampMixin, db.Model):
     def from_session_id(cls, session_id: str) -> User | None:
         """The user a session or remember cookie names, if that session is still valid:
         its record exists, belongs to the user, is not revoked or expired, and the account's
-        session_version matches. One query (see `session_query`)."""
-        found = cls.session_query(session_id)
+        session_version matches. One query (see `session_statement`)."""
+        found = cls.session_parameters(session_id)
         if found is None:
             return None
-        statement, token = found
-        user = db.session.scalar(statement)
+        parameters, token = found
+        user = db.session.scalar(cls.session_statement(), parameters)
         if user is not None:
             user.session_token = token
         return user
 
     @classmethod
-    def session_query(cls, session_id: str):
-        """(the statement selecting the user of a valid session, its token), or None for an
-        id that cannot be valid; callers may join more to the statement (memberships)."""
+    def session_parameters(cls, session_id: str) -> tuple[dict, str] | None:
+        """(the parameters of `session_statement` for this id, its token), or None for an id
+        that cannot be valid (which includes ids from before sessions had records)."""
         match = SESSION_ID.fullmatch(session_id)
-        if match is None:  # includes ids from before sessions had records ("id:version")
+        if match is None:
             return None
         user_id, version, token = match.groups()
-        statement = (
-            select(cls)
-            .join(UserSession, UserSession.user_id == cls.id)
-            .where(
-                cls.id == int(user_id),
-                cls.session_version == int(version),
-                cls.deleted_at.is_(None),
-                cls.suspended_at.is_(None),
-                UserSession.token_hash == hash_session_token(token),
-                UserSession.revoked_at.is_(None),
-                UserSession.created_at > session_cutoff(),
+        parameters = {
+            "user_id": int(user_id),
+            "session_version": int(version),
+            "token_hash": hash_session_token(token),
+            "cutoff": session_cutoff(),
+        }
+        return parameters, token
+
+    @classmethod
+    def session_statement(cls) -> Select:
+        """The user of a valid session, given `session_parameters`; callers may join more to
+        it (memberships). Built once: building it took longer than running it, on every
+        signed-in request."""
+        if cls._session_statement is None:
+            cls._session_statement = (
+                select(cls)
+                .join(UserSession, UserSession.user_id == cls.id)
+                .where(
+                    cls.id == bindparam("user_id"),
+                    cls.session_version == bindparam("session_version"),
+                    cls.deleted_at.is_(None),
+                    cls.suspended_at.is_(None),
+                    UserSession.token_hash == bindparam("token_hash"),
+                    UserSession.revoked_at.is_(None),
+                    UserSession.created_at > bindparam("cutoff", type_=UTCDateTime),
+                )
             )
-        )
-        return statement, token
+        return cls._session_statement
+
+    _session_statement = None
 
 
 class UserSession(db.Model):

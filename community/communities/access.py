@@ -22,6 +22,11 @@ def load_community(slug: str) -> Community:
     community = community_by_slug(slug)
     if community is None:
         abort(404)
+    return checked_community(community)
+
+
+def checked_community(community: Community) -> Community:
+    """The community, if it is not suspended (see load_community)."""
     if community.suspended_at is not None:
         abort(make_response(render_template("communities/suspended.html", community=community), 410))
     return community

@@ -221,6 +221,21 @@ def version_of(community_id: int) -> int:
     return known[community_id]
 
 
+def note_version(community_id: int, version: int) -> None:
+    """A version read beside a page's own rows (`version_column`): `version_of` knows it then."""
+    once(_KNOWN, dict).setdefault(community_id, version)
+
+
+def settled_version(community_id: int) -> int | None:
+    """The community's version, for values kept under it (core.kept), or None while this
+    request has changed anything: its changes raise the version only when it commits, so
+    until then what it reads may be newer than the version says."""
+    session = db.session()
+    if session.info.get(_CHANGED) or session.new or session.deleted or session.identity_map.check_modified():
+        return None
+    return version_of(community_id)
+
+
 def version_column(community_id_column) -> Select:
     """The version as a scalar subquery, to read beside a page's own row in one statement."""
     return (

@@ -14,14 +14,19 @@ from typing import Any
 
 from flask import abort, request, url_for
 
-from community.communities.access import load_community, require_organizer, viewer_membership
+from community.communities.access import (
+    checked_community,
+    load_community,
+    require_organizer,
+    viewer_membership,
+)
 from community.communities.models import Community, Membership, MembershipStatus
 from community.core import sections
 from community.core.access import Disclosure, Prompt, require
 from community.events.models import Event, EventStatus
 from community.events.permissions import can_view_event
 from community.events.presentation import when
-from community.events.queries import event_in
+from community.events.queries import event_at, event_in
 from community.events.services import is_past
 
 
@@ -31,10 +36,11 @@ def load_visible_event(slug: str, event_id: int) -> tuple[Community, Event, Memb
     :raises: 404 for no such event or a draft (organizers aside); for a members-only event,
         the page asking a visitor to log in (401) or a signed-in non-member to join (403).
     """
-    community = load_community(slug)
-    event = event_in(community, event_id)
+    event = event_at(slug, event_id)
     if event is None:
+        load_community(slug)  # 410 for a suspended community, 404 for none
         abort(404)
+    community = checked_community(event.community)
     membership = viewer_membership(community)
     disclosure = Disclosure.NOTHING if event.status == EventStatus.DRAFT else Disclosure.EXISTS
     # Logging in comes back to the page asked for; after a form, to the event page.

@@ -109,7 +109,7 @@ def event_page_context(
         "is_past": event.ends_at <= now,
         # The online link is for people going, whom the attendance section knows.
         "show_online_link": bool(attendance and attendance["show_online_link"]),
-        "organizers": organizers_seen_by(community, viewer),
+        "organizers": organizers_seen_by(community, viewer, membership),
         "calendar_links": section(EVENT_CALENDAR_LINKS, event),
         "more_sections": parts(EVENT_PAGE_SECTIONS, event, membership, viewer),
         "when": when(event),

@@ -46,6 +46,28 @@ def event_in(community: Community, event_id: int) -> Event | None:
     )
 
 
+#: Built once (bindparams): the first statement of every page of an event, with the version
+#: of its community's pages (kept parts of the page are read under it, core.kept).
+_EVENT_AT_ADDRESS = (
+    select(Event, page_versions.version_column(Community.id))
+    .join(Event.community)
+    .options(contains_eager(Event.community), joinedload(Event.questions))
+    .where(Community.slug == bindparam("slug"), Event.id == bindparam("event_id"))
+)
+
+
+def event_at(slug: str, event_id: int) -> Event | None:
+    """The event at /c/<slug>/events/<id>, with its community and questions, in one statement
+    (None when that community has no such event)."""
+    result = db.session.execute(_EVENT_AT_ADDRESS, {"slug": slug.lower(), "event_id": event_id})
+    row = result.unique().first()
+    if row is None:
+        return None
+    event, version = row
+    page_versions.note_version(event.community_id, int(version))
+    return event
+
+
 # -- lists of events ---------------------------------------------------------------------
 
 

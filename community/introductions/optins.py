@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 
 from community.auth.models import User
 from community.communities.models import Community
@@ -46,7 +46,12 @@ class IntroductionError(DomainError):
 
 def introductions_enabled(event: Event) -> bool:
     setting = db.session.get(EventSetting, event.id)
-    return setting.enabled if setting is not None else event.kind in ON_BY_DEFAULT
+    return _enabled(event, setting.enabled if setting is not None else None)
+
+
+def _enabled(event: Event, switch: bool | None) -> bool:
+    """The organizers' switch, or (never switched) the event kind's default."""
+    return switch if switch is not None else event.kind in ON_BY_DEFAULT
 
 
 def set_enabled(event: Event, actor: User, enabled: bool) -> None:
@@ -68,11 +73,12 @@ def is_archived(event: Event, now: datetime | None = None) -> bool:
     return event.ends_at + ARCHIVED_AFTER <= (now or utcnow())
 
 
-def check_open(event: Event, now: datetime | None = None) -> None:
-    """:raises IntroductionError: unless people can be introduced at `event` now."""
+def check_open(event: Event, now: datetime | None = None, *, enabled: bool | None = None) -> None:
+    """:raises IntroductionError: unless people can be introduced at `event` now (`enabled`:
+    the switch, when already read)."""
     if event.status != EventStatus.PUBLISHED:
         raise IntroductionError("Introductions are only for published events that are going ahead.")
-    if not introductions_enabled(event):
+    if not (introductions_enabled(event) if enabled is None else enabled):
         raise IntroductionError("The organizers have switched introductions off for this event.")
     if is_archived(event, now):
         raise IntroductionError("This event was a while ago, so introductions there are closed.")
@@ -132,13 +138,34 @@ def opt_out(event: Event, user: User) -> bool:
     return True
 
 
-def opted_in_count(event: Event) -> int:
-    return db.session.scalar(
+def _opted_in_count(event_id) -> Select:
+    return (
         select(func.count())
         .select_from(OptIn)
         .join(RSVP, (RSVP.event_id == OptIn.event_id) & (RSVP.user_id == OptIn.user_id))
-        .where(OptIn.event_id == event.id, RSVP.status.in_(ATTENDING))
+        .where(OptIn.event_id == event_id, RSVP.status.in_(ATTENDING))
     )
+
+
+def opted_in_count(event: Event) -> int:
+    return db.session.scalar(_opted_in_count(event.id))
+
+
+#: The event page's card in one statement (built once): the switch, the viewer's opt-in and
+#: how many attendees opted in.
+_CARD_FACTS = select(
+    select(EventSetting.enabled).where(EventSetting.event_id == bindparam("event_id")).scalar_subquery(),
+    exists().where(OptIn.event_id == bindparam("event_id"), OptIn.user_id == bindparam("user_id")),
+    _opted_in_count(bindparam("event_id")).scalar_subquery(),
+)
+
+
+def card_facts(event: Event, user: User) -> tuple[bool, bool, int]:
+    """(introductions are switched on, `user` opted in, how many attendees opted in)."""
+    switch, opted_in, count = db.session.execute(
+        _CARD_FACTS, {"event_id": event.id, "user_id": user.id}
+    ).one()
+    return _enabled(event, switch), bool(opted_in), count
 
 
 # -- topics ------------------------------------------------------------------------------------

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, false, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy.orm import aliased, contains_eager, load_only
 
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
 from community.communities.queries import organizers_first, running, shares_a_community, viewer_community_ids
+from community.core import page_versions
+from community.core.kept import kept
 from community.extensions import db
 from community.members.models import Profile
 from community.members.permissions import Audience, ProfileView, can_see_person
@@ -54,6 +56,26 @@ def shares_a_community_with(viewer: User | None) -> ColumnElement[bool]:
     )
 
 
+#: The columns a name card (name, initials, headline, photo) reads: lists of people load only these.
+NAME_CARD_COLUMNS = (
+    load_only(User.id, User.name, User.email, User.deleted_at),
+    load_only(
+        Profile.user_id, Profile.headline, Profile.visibility, Profile.photo_content_type, Profile.updated_at
+    ),
+)
+
+
+def is_active_member_of(community_id: int) -> ColumnElement[bool]:
+    """True for people who are active members of the community (one index probe each)."""
+    return (
+        select(_THEIRS.id)
+        .where(*_THEIR_ACTIVE_MEMBERSHIP, _THEIRS.community_id == community_id)
+        .limit(1)
+        .scalar_subquery()
+        .is_not(None)
+    )
+
+
 def seen_by(viewer: User | None, user: User, profile: Profile | None, shared: bool) -> ProfileView | None:
     """`user` as `viewer` sees them, or None when their name is hidden from the viewer."""
     if viewer is not None and user.id == viewer.id:
@@ -64,28 +86,99 @@ def seen_by(viewer: User | None, user: User, profile: Profile | None, shared: bo
 
 
 @dataclass(frozen=True)
+class NameCard:
+    """A person in a list of names (who's going, the organizers): only what this viewer may
+    see, worked out once, plain values (lists of them are kept across requests, core.kept)."""
+
+    id: int
+    name: str
+    initials: str
+    headline: str
+    #: The photo's address when the viewer may see it, else "" (templates/_macros/people.html).
+    photo_url: str = ""
+
+
+def name_card(view: ProfileView) -> NameCard:
+    return NameCard(
+        id=view.id, name=view.name, initials=view.initials, headline=view.headline, photo_url=view.photo_url
+    )
+
+
+def cards_seen_by(viewer: User | None, rows) -> tuple[list[NameCard], list[int]]:
+    """(name cards of the people the viewer may see, the indexes of those rows), from rows of
+    (user, profile, shares a community with the viewer, ...)."""
+    cards, shown = [], []
+    for index, (user, profile, shared, *_) in enumerate(rows):
+        view = seen_by(viewer, user, profile, shared)
+        if view is not None:
+            cards.append(name_card(view))
+            shown.append(index)
+    return cards, shown
+
+
+def seen_otherwise_by_themselves(rows) -> frozenset[int]:
+    """Of rows of (user, profile, ...) as members see them, the people whose own view of their
+    card differs (they keep something from members): a kept list is not theirs to see."""
+    ids = set()
+    for user, profile, *_ in rows:
+        as_members = seen_by(None, user, profile, True)
+        if as_members is None or name_card(as_members) != name_card(
+            ProfileView(user, profile, Audience.SELF)
+        ):
+            ids.add(user.id)
+    return frozenset(ids)
+
+
+def as_a_member(community_id: int, viewer: User | None, membership: Membership | None):
+    """The key part under which lists as every active member of the community sees them are
+    kept (core.kept), or None when this viewer is not such a member or this request has
+    changed something."""
+    if viewer is None or membership is None or not membership.is_active:
+        return None
+    version = page_versions.settled_version(community_id)
+    return None if version is None else (community_id, version)
+
+
+@dataclass(frozen=True)
 class Organizers:
     """The organizers a viewer may see by name (with their roles), and how many keep it hidden."""
 
-    people: list[tuple[ProfileView, Role]]
+    people: list[tuple[NameCard, Role]]
     hidden: int
+    #: Kept as members see it: who would see themselves otherwise (seen_otherwise_by_themselves).
+    seen_otherwise: frozenset[int] = frozenset()
 
 
-def organizers_seen_by(community: Community, viewer: User | None) -> Organizers:
-    """Owners first, then organizers, by name (one query)."""
+def organizers_seen_by(
+    community: Community, viewer: User | None, membership: Membership | None = None
+) -> Organizers:
+    """Owners first, then organizers, by name (one query; none for a member of the community
+    when the list as members see it is kept, unless they would see themselves on it otherwise)."""
+    audience = as_a_member(community.id, viewer, membership)
+    if audience is not None:
+        # Those who run a community are its active members: each shares it with the viewer.
+        found = kept(("organizers", *audience), lambda: _organizers(community, None, members=True))
+        if viewer.id not in found.seen_otherwise:
+            return found
+    return _organizers(community, viewer)
+
+
+def _organizers(community: Community, viewer: User | None, *, members: bool = False) -> Organizers:
+    shared = true() if members else shares_a_community_with(viewer)
     rows = db.session.execute(
-        select(User, Profile, Membership.role, shares_a_community_with(viewer))
+        select(User, Profile, shared, Membership.role)
         .join(Membership, Membership.user_id == User.id)
         .outerjoin(Profile, Profile.user_id == User.id)
+        .options(*NAME_CARD_COLUMNS)
         .where(*running(community))
         .order_by(*organizers_first)
     ).all()
-    people = []
-    for user, profile, role, shared in rows:
-        view = seen_by(viewer, user, profile, shared)
-        if view is not None:
-            people.append((view, role))
-    return Organizers(people=people, hidden=len(rows) - len(people))
+    cards, shown = cards_seen_by(viewer, rows)
+    return Organizers(
+        people=[(card, rows[index][3]) for card, index in zip(cards, shown, strict=True)],
+        hidden=len(rows) - len(cards),
+        seen_otherwise=seen_otherwise_by_themselves(rows) if members else frozenset(),
+    )
 
 
 # -- one person's profile and communities -----------------------------------------------

@@ -129,7 +129,7 @@ def attendance(
 ) -> dict[str, Any]:
     """The event page's seats and answers for this viewer (a fixed number of queries),
     without the answer form, which the route adds."""
-    count = queries.headcount(event)
+    count = queries.page_headcount(event)
     rsvp = queries.rsvp_of(event, viewer) if viewer is not None else None
     show_attendees = can_see_attendees(event, membership)
     # A list that fits on the page loads it all (the rest behind "Show all"); a longer one
@@ -151,7 +151,7 @@ def attendance(
         "going_label": going_label(event, rsvp, count),
         "not_going_label": not_going_label(rsvp),
         "show_attendees": show_attendees,
-        "attendees": queries.attendees(event, viewer, limit=loaded) if show_attendees else [],
+        "attendees": queries.attendees(event, viewer, loaded, membership) if show_attendees else [],
         "faces_shown": FACES_SHOWN,
         "more_attendees": max(count.listed_going - loaded, 0),
         "attendees_title": attendees_title(event, now),

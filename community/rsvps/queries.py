@@ -8,15 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import Select, and_, func, inspect, or_, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import ColumnElement, Select, and_, func, inspect, or_, select
 
 from community.auth.models import User
+from community.communities.models import Membership
+from community.core import page_versions
+from community.core.kept import kept
 from community.core.per_request import recall, remember
 from community.events.models import Event
 from community.extensions import db
 from community.members.models import Profile
-from community.members.people import seen_by, shares_a_community_with
+from community.members.people import (
+    NAME_CARD_COLUMNS,
+    NameCard,
+    as_a_member,
+    cards_seen_by,
+    is_active_member_of,
+    seen_otherwise_by_themselves,
+    shares_a_community_with,
+)
 from community.rsvps import policy
 from community.rsvps.models import RSVP, RSVPStatus
 
@@ -156,23 +166,15 @@ def headcount(event: Event) -> Headcount:
 # -- who's going -------------------------------------------------------------------------
 
 
-def _going_listed(event: Event, viewer: User | None) -> Select:
+def _going_listed(event: Event, viewer: User | None, shared: ColumnElement[bool] | None = None) -> Select:
     """People going who agreed to be listed, with whether they share a community with the
-    viewer. Only the columns a name card shows are loaded (ProfileView reads nothing else)."""
+    viewer (or `shared`). Only the columns a name card shows are loaded (ProfileView reads
+    nothing else)."""
     return (
-        select(User, Profile, shares_a_community_with(viewer))
+        select(User, Profile, shares_a_community_with(viewer) if shared is None else shared)
         .join(RSVP, RSVP.user_id == User.id)
         .outerjoin(Profile, Profile.user_id == User.id)
-        .options(
-            load_only(User.id, User.name, User.email, User.deleted_at),
-            load_only(
-                Profile.user_id,
-                Profile.headline,
-                Profile.visibility,
-                Profile.photo_content_type,
-                Profile.updated_at,
-            ),
-        )
+        .options(*NAME_CARD_COLUMNS)
         .where(
             RSVP.event_id == event.id,
             RSVP.status == RSVPStatus.GOING,
@@ -183,40 +185,51 @@ def _going_listed(event: Event, viewer: User | None) -> Select:
     )
 
 
-@dataclass(frozen=True)
-class Attendee:
-    """A name card in "who's going": only what this viewer may see, worked out once."""
-
-    id: int
-    name: str
-    initials: str
-    headline: str
-    #: The photo's address when the viewer may see it, else "" (templates/_macros/people.html).
-    photo_url: str = ""
-
-
-def _views(rows, viewer: User | None) -> list[Attendee]:
+def _views(rows, viewer: User | None) -> list[NameCard]:
     """People as the viewer may see them; someone whose name is hidden from them is left out."""
-    people = []
-    for user, profile, shared in rows:
-        view = seen_by(viewer, user, profile, shared)
-        if view is not None:
-            people.append(
-                Attendee(
-                    id=user.id,
-                    name=view.name,
-                    initials=view.initials,
-                    headline=view.headline,
-                    photo_url=view.photo_url,
-                )
-            )
-    return people
+    return cards_seen_by(viewer, rows)[0]
 
 
-def attendees(event: Event, viewer: User | None, limit: int = ATTENDEES_ON_PAGE) -> list[Attendee]:
-    """The first people going who agreed to be listed (one query)."""
+@dataclass(frozen=True)
+class _GoingAsMembersSeeIt:
+    cards: list[NameCard]
+    #: Who would see themselves otherwise on the list (seen_otherwise_by_themselves).
+    seen_otherwise: frozenset[int]
+    #: Everyone on it is an active member of the event's community: every member sees it alike.
+    alike: bool
+
+
+def attendees(
+    event: Event, viewer: User | None, limit: int = ATTENDEES_ON_PAGE, membership: Membership | None = None
+) -> list[NameCard]:
+    """The first people going who agreed to be listed (one query; none for a member of the
+    event's community when the list is kept as members see it, core.kept)."""
+    audience = as_a_member(event.community_id, viewer, membership)
+    if audience is not None:
+        found = kept(("going", event.id, limit, *audience), lambda: _going_as_members_see_it(event, limit))
+        if found.alike and viewer.id not in found.seen_otherwise:
+            return found.cards
     rows = db.session.execute(_going_listed(event, viewer).limit(limit)).all()
     return _views(rows, viewer)
+
+
+def _going_as_members_see_it(event: Event, limit: int) -> _GoingAsMembersSeeIt:
+    statement = _going_listed(event, None, shared=is_active_member_of(event.community_id))
+    rows = db.session.execute(statement.limit(limit)).all()
+    return _GoingAsMembersSeeIt(
+        cards=_views(rows, None),
+        seen_otherwise=seen_otherwise_by_themselves(rows),
+        alike=all(row[2] for row in rows),
+    )
+
+
+def page_headcount(event: Event) -> Headcount:
+    """The headcount an event's page shows (never for deciding seats: `headcount`), kept under
+    its community's version (core.kept) when this request has changed nothing."""
+    version = page_versions.settled_version(event.community_id)
+    if version is None:
+        return headcount(event)
+    return kept(("headcount", event.id, event.community_id, version), lambda: headcount(event))
 
 
 class _RowsPagination(SelectPagination):
@@ -227,7 +240,7 @@ class _RowsPagination(SelectPagination):
         return [tuple(row) for row in self._query_args["session"].execute(statement).all()]
 
 
-def attendees_page(event: Event, viewer: User | None, page: int) -> tuple[Pagination, list[Attendee]]:
+def attendees_page(event: Event, viewer: User | None, page: int) -> tuple[Pagination, list[NameCard]]:
     """A page of everyone going who agreed to be listed (two queries)."""
     pagination = _RowsPagination(
         select=_going_listed(event, viewer),

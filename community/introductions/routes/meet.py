@@ -238,15 +238,17 @@ def _reasons(event: Event, viewer: User, user_id: int) -> str:
 def meet_people_part(event: Event, membership: Membership | None, viewer: User | None) -> dict | None:
     """ "Meet people at this event" for attendees, where introductions are open: the switch,
     or (once on) the way to the meet page with how many others opted in."""
-    if viewer is None or _closed_reason(event) is not None:
+    if viewer is None or optins.attending_rsvp(event, viewer.id) is None:
         return None
-    if optins.attending_rsvp(event, viewer.id) is None:
+    enabled, opted_in, opted_in_count = optins.card_facts(event, viewer)
+    try:
+        optins.check_open(event, enabled=enabled)
+    except IntroductionError:
         return None
-    opted_in = optins.opt_in_of(event, viewer) is not None
     return {
         "template": "introductions/_event_part.html",
         "opted_in": opted_in,
-        "others": max(optins.opted_in_count(event) - (1 if opted_in else 0), 0),
+        "others": max(opted_in_count - (1 if opted_in else 0), 0),
         "meet_url": meet_url(event),
         "back_url": url_for("events.event_page", slug=event.community.slug, event_id=event.id),
         "opt_in_url": url_for("introductions.opt_in", slug=event.community.slug, event_id=event.id),

@@ -1,0 +1,48 @@
+"""Parts of signed-in pages that are the same for a whole audience, kept in this process under
+the community's page version (core.page_versions) they were built from.
+
+Who organizes a community, how many seats an event has left and who's going, as its members
+see them, are the same for every member: a member's event page need not ask the database for
+them on every request. A kept value's key names the version it was built from, and every
+change those parts could show raises that version, so a kept value is never stale, however
+many app servers there are. They stay in the process, not in the shared cache: they may hold
+what only members see, and the shared cache is for what is the same for everyone.
+
+Only a request that has changed nothing may use them: its own changes raise the version only
+when it commits (`page_versions.settled_version`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Enough for the parts of a few hundred busy pages; the least recently used go first.
+MOST_KEPT = 1024
+_kept: OrderedDict[Hashable, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def kept(key: Hashable, build: Callable[[], T]) -> T:
+    """The value kept under `key` (which names the version it is built from), or `build()`,
+    then kept. Building runs outside the lock: two requests may build the same value."""
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]  # type: ignore[return-value]
+    value = build()
+    with _lock:
+        _kept[key] = value
+        while len(_kept) > MOST_KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
+def forget_all() -> None:
+    """Tests start from nothing kept (another test's database had the same ids and versions)."""
+    with _lock:
+        _kept.clear()
