@@ -12,7 +12,7 @@ from community.auth.models import User
 from community.communities.access import load_community, require_organizer, viewer_membership
 from community.communities.models import Community, Membership, MembershipStatus
 from community.communities.permissions import can_view_directory, is_member
-from community.communities.queries import active_member_count
+from community.communities.queries import active_member_count, membership_of
 from community.core import hooks, sections
 from community.core.access import Disclosure, Prompt, require
 from community.core.forms import form_status
@@ -141,7 +141,8 @@ def _directory_prompt(community: Community, membership: Membership | None) -> Pr
 
 def community_organizers_section(community: Community, viewer: User | None) -> dict:
     """A community home page's "Organizers" card, with names only where the viewer may see them."""
-    return {"template": "members/_community_organizers.html", **vars(organizers_seen_by(community, viewer))}
+    organizers = organizers_seen_by(community, viewer, membership_of(viewer, community))
+    return {"template": "members/_community_organizers.html", **vars(organizers)}
 
 
 @bp.get("/c/<slug>/manage/members.csv")

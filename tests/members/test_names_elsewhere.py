@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from community.auth.models import User
+from community.communities.models import Community, Role
 from community.core.models import utcnow
 from community.events.models import Event
 from community.extensions import db
@@ -53,6 +54,25 @@ def test_organised_by_shows_a_name_only_to_those_who_may_see_it(client, world, v
     assert ("Olive Organizer" in event_page) == shown, (viewer, level)
     if not shown:
         assert "1 organizer keeps their name private." in home
+
+
+def test_the_organizers_a_member_sees_change_at_once(client, world):
+    """Members' organizers cards are kept as members see them (core.kept): each change shows."""
+    olive, _ = world
+    community = olive_community()
+    helper = create_user(email="helper@example.org", name="Hana Helper")
+    as_viewer(client, "member")
+    assert "Olive Organizer" in client.get("/c/northfield").get_data(as_text=True)
+
+    join(community, helper, role=Role.ORGANIZER)
+    assert "Hana Helper" in client.get("/c/northfield").get_data(as_text=True)
+    set_profile(olive, visibility={"name": "nobody"})
+    home = client.get("/c/northfield").get_data(as_text=True)
+    assert "Olive Organizer" not in home and "1 organizer keeps their name private." in home
+
+
+def olive_community():
+    return db.session.scalar(select(Community).where(Community.slug == "northfield"))
 
 
 @pytest.mark.parametrize(("level", "greeting"), [
