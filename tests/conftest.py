@@ -203,7 +203,7 @@ def one_test(app: Flask, tmp_path: Path) -> Iterator[None]:
     try:
         with app.app_context():
             cache.clear()  # kept by state, but a new test's rows may repeat an old state
-            kept.forget_all()  # the same, for what signed-in pages keep in the process
+            kept.forget_all(app)  # the same, for what signed-in pages keep in the process
             database_url = app.config["SQLALCHEMY_DATABASE_URI"]
             if database_url not in _schema_ready:
                 _db.drop_all()

@@ -19,30 +19,45 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from flask import Flask, current_app, has_app_context
+
 T = TypeVar("T")
 
 #: Enough for the parts of a few hundred busy pages; the least recently used go first.
 MOST_KEPT = 1024
-_kept: OrderedDict[Hashable, object] = OrderedDict()
+_KEY = "core.kept"
 _lock = threading.Lock()
+
+
+def _store(app: Flask) -> OrderedDict:
+    """Each app its own (two apps in one process may read different databases)."""
+    store = app.extensions.get(_KEY)
+    if store is None:
+        with _lock:
+            store = app.extensions.setdefault(_KEY, OrderedDict())
+    return store
 
 
 def kept(key: Hashable, build: Callable[[], T]) -> T:
     """The value kept under `key` (which names the version it is built from), or `build()`,
     then kept. Building runs outside the lock: two requests may build the same value."""
+    if not has_app_context():
+        return build()
+    store = _store(current_app)
     with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]  # type: ignore[return-value]
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
     value = build()
     with _lock:
-        _kept[key] = value
-        while len(_kept) > MOST_KEPT:
-            _kept.popitem(last=False)
+        store[key] = value
+        while len(store) > MOST_KEPT:
+            store.popitem(last=False)
     return value
 
 
-def forget_all() -> None:
+def forget_all(app: Flask) -> None:
     """Tests start from nothing kept (another test's database had the same ids and versions)."""
+    store = _store(app)
     with _lock:
-        _kept.clear()
+        store.clear()
