@@ -1,8 +1,8 @@
 """What a request costs before any view code runs, in-process: the same one-line page from the bare
 Flask app (bench/bare_app.py) and from Roundtable's app, with everything Roundtable does around a
 view (session, user loader, CSRF set-up, rate limiter, control-character guard, security
-headers, the request's transaction), then a visitor's stored event page, a conditional GET of it,
-and the signed-in member's.
+headers, the request's transaction), the same page signed in (the session's user loaded), then a
+visitor's stored event page, a conditional GET of it, and the signed-in member's.
 
 Run: .venv/bin/python bench/overhead.py [--runs 3000]
 Builds a throwaway SQLite database with the demo, or, with BENCH_DATABASE_URL set
@@ -26,6 +26,7 @@ os.environ.setdefault("ROUNDTABLE_ENV", "testing")
 from _support import drop_postgres_database, postgres_database, timed  # noqa: E402
 from bare_app import PAGE  # noqa: E402
 from bare_app import app as bare_app  # noqa: E402
+from flask_login import current_user  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 from community import create_app  # noqa: E402
@@ -55,6 +56,10 @@ def main() -> None:
     )
     # The same page as the bare app's, behind everything Roundtable runs around a view.
     app.add_url_rule("/__bench/bare", "bench_bare", lambda: PAGE)
+    # The same page for a signed-in person: the session's user and memberships loaded.
+    app.add_url_rule(
+        "/__bench/signed-in", "bench_signed_in", lambda: PAGE if current_user.is_authenticated else ""
+    )
     try:
         with app.app_context():
             db.create_all()
@@ -88,6 +93,7 @@ def report(app, event_page: str, runs: int, dialect: str) -> None:
     cases = [
         ("bare Flask app, one small page", bare, "/", {}),
         ("Roundtable app, the same small page", visitor, "/__bench/bare", {}),
+        ("Roundtable app, the same page signed in (user loaded)", member, "/__bench/signed-in", {}),
         ("Roundtable, /healthz (one SELECT 1)", visitor, "/healthz", {}),
         ("event page, visitor (stored)", visitor, event_page, {}),
         ("event page, visitor, If-None-Match -> 304", visitor, event_page, {"If-None-Match": etag}),
