@@ -76,6 +76,12 @@ def watch(
     )
 
 
+def note_change(community_id: int) -> None:
+    """Raise the community's version when this transaction commits, for a change no watched
+    row shows (a watch on a table that is also bulk-updated would raise every community's)."""
+    _pending(db.session()).add(community_id)
+
+
 def _watch_of(instance: object) -> _Watch | None:
     for cls in type(instance).__mro__:
         found = _watched.get(cls)

@@ -18,7 +18,7 @@ from community.tables import queries
 
 
 def _part(event: Event, user: User) -> dict[str, Any] | None:
-    plan = queries.published_plan(event)
+    plan = queries.published_plan(event) if queries.may_have_published_plan(event) else None
     if plan is None:
         return None
     rounds = queries.your_tables(plan, user)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select, update
 
 from community.auth.models import User
-from community.core import audit
+from community.core import audit, page_versions
 from community.core.errors import DomainError, NotAllowed
 from community.core.mail import quota
 from community.core.mail.services import compose_email
@@ -286,6 +286,7 @@ def publish(plan: TablePlan, actor: User) -> int:
     except NotAllowed as error:
         raise TablesError(error.message) from error
     plan.published_at = utcnow()
+    page_versions.note_change(plan.event.community_id)  # members' pages show it (tables.queries)
     db.session.add_all(messages)
     db.session.flush()
     detail = f"{plan.event.title} ({len(messages)})"
