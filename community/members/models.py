@@ -98,7 +98,8 @@ class Profile(TimestampMixin, db.Model):
         String(10), default=DEFAULT_VISIBILITY["name"].value, server_default=DEFAULT_VISIBILITY["name"].value
     )
     #: What members may find by searching: the text of every field visible to members.
-    #: Full-text indexed (SQLite FTS5 / PostgreSQL GIN); kept in step by services.
+    #: Full-text indexed (SQLite FTS5 / PostgreSQL GIN, on its tsvector in search.SEARCH_TABLE,
+    #: which triggers keep in step); kept in step with the fields by services.
     search_members: Mapped[str] = mapped_column(Text, default="")
     #: The same for fields visible to everyone (a public directory searched by outsiders).
     search_public: Mapped[str] = mapped_column(Text, default="")

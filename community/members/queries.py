@@ -84,9 +84,10 @@ def searched_page(community: Community, audience: Audience, query: DirectoryQuer
     in order, plus one (is there a next page?), or one row (count, None) past the end.
 
     One statement, so that the words are matched once: the members found, with their sort
-    keys, are kept in a MATERIALIZED CTE, then counted up to COUNT_CAP + 1 and sorted for the
-    page. A search reads every match anyway (to rank them, or to intersect the people the
-    words found with the other filters), so counting them apart matched them twice.
+    keys, are kept in a MATERIALIZED CTE (for best match on PostgreSQL, the ranked matches:
+    see _best_page), then counted up to COUNT_CAP + 1 and sorted for the page. A search
+    reads every match anyway (to rank them, or to intersect the people the words found with
+    the other filters), so counting them apart matched them twice.
     """
     offset, dialect = (page - 1) * PAGE_SIZE, db.engine.dialect.name
     if query.order is Sort.BEST:
@@ -111,15 +112,38 @@ def _best_page(community: Community, audience: Audience, query: DirectoryQuery, 
     """Best match for searched_page: (the matches, the page of them, its keys' directions).
     By relevance from the full-text engine (which also picks the matches, in place of the
     words' condition), then by name; but only the best `offset` + PAGE_SIZE + 1 scores (and
-    their ties) need a name: reading every match's name cost more than ranking them."""
-    ranked = profile_scores(dialect, search_column(audience), query.words).subquery()
-    found = (
-        select(Membership.id, Membership.user_id, ranked.c.score.label("key0"))
-        .join(ranked, ranked.c.user_id == Membership.user_id)
-        .where(*_conditions(community, audience, query, dialect, words=False))
+    their ties) need a name: reading every match's name cost more than ranking them.
+
+    On PostgreSQL every match is ranked once (`ranked`), but the directory's conditions (a
+    member, not suspended, their name seen ...) are tested on only as many matches as the
+    answer needs: `listed` is not materialized, so the count tests matches until it has
+    COUNT_CAP + 1, and the best scores come from testing the matches best first until there
+    are enough. Testing (and keeping) all 15,000 matches of "clim" at 50,000 members cost
+    more than ranking them."""
+    scores = profile_scores(dialect, search_column(audience), query.words)
+    ranked = (
+        scores.subquery("ranked") if dialect == "sqlite" else scores.cte("ranked").prefix_with("MATERIALIZED")
     )
-    listed = found.cte("listed").prefix_with("MATERIALIZED")
-    best = select(listed.c.key0).order_by(listed.c.key0).limit(offset + PAGE_SIZE + 1).subquery("best")
+
+    conditions = _conditions(community, audience, query, dialect, words=False)
+
+    def members_among(found) -> Select:
+        return (
+            select(Membership.id, Membership.user_id, found.c.score.label("key0"))
+            .join(found, found.c.user_id == Membership.user_id)
+            .where(*conditions)
+        )
+
+    if dialect == "sqlite":  # it tests each match as the FTS5 index finds it: keep them all
+        listed = members_among(ranked).cte("listed").prefix_with("MATERIALIZED")
+        found = listed
+    else:
+        listed = members_among(ranked).cte("listed").prefix_with("NOT MATERIALIZED")
+        # Best first (OFFSET 0: sorted on its own, then tested in that order, up to the
+        # limit); ordered again outside, which costs nothing when the order was kept.
+        best_first = select(ranked).order_by(ranked.c.score).offset(0).subquery("best_first")
+        found = members_among(best_first).subquery("found")
+    best = select(found.c.key0).order_by(found.c.key0).limit(offset + PAGE_SIZE + 1).subquery("best")
     needed = select(func.min(best.c.key0), func.max(best.c.key0)).subquery("needed")
     # A range from the best score (not only "up to"): PostgreSQL then expects a few rows,
     # not a third of the matches, and looks their names up rather than reading everyone's.
@@ -151,11 +175,9 @@ SEARCH_SETTINGS = (
     "SELECT set_config('enable_seqscan', 'off', true),"
     " set_config('plan_cache_mode', 'force_custom_plan', true)"
 )
-#: And back to what the session had, for the rest of the request's transaction.
-SEARCH_SETTINGS_RESET = (
-    "SELECT set_config(name, reset_val, true) FROM pg_settings"
-    " WHERE name IN ('enable_seqscan', 'plan_cache_mode')"
-)
+#: And back to what the session had, for the rest of the request's transaction: the same
+#: reset_val as from pg_settings, without listing every setting (0.3 ms rather than 1.5).
+SEARCH_SETTINGS_RESET = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL plan_cache_mode TO DEFAULT"
 
 
 def _run_search(statement: Select) -> list[tuple[int, int | None]]:
@@ -163,7 +185,7 @@ def _run_search(statement: Select) -> list[tuple[int, int | None]]:
         return [tuple(row) for row in db.session.execute(statement)]
     db.session.execute(text(SEARCH_SETTINGS))
     rows = [tuple(row) for row in db.session.execute(statement)]
-    db.session.execute(text(SEARCH_SETTINGS_RESET))
+    db.session.connection().exec_driver_sql(SEARCH_SETTINGS_RESET)
     return rows
 
 

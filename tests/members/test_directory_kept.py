@@ -24,7 +24,7 @@ def _kind(statement: str) -> str | None:
         return "search"
     if "RECURSIVE cohorts" in statement:
         return "cohorts"
-    if "set_config" in statement:
+    if "set_config" in statement or statement.startswith("SET LOCAL"):
         return "planner setting"
     return None
 
