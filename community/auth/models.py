@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
@@ -120,28 +121,25 @@ class User(UserMixin, TimestampMixin, db.Model):
         }
         return parameters, token
 
-    @classmethod
-    def session_statement(cls) -> Select:
+    @staticmethod
+    @cache
+    def session_statement() -> Select:
         """The user of a valid session, given `session_parameters`; callers may join more to
         it (memberships). Built once: building it took longer than running it, on every
         signed-in request."""
-        if cls._session_statement is None:
-            cls._session_statement = (
-                select(cls)
-                .join(UserSession, UserSession.user_id == cls.id)
-                .where(
-                    cls.id == bindparam("user_id"),
-                    cls.session_version == bindparam("session_version"),
-                    cls.deleted_at.is_(None),
-                    cls.suspended_at.is_(None),
-                    UserSession.token_hash == bindparam("token_hash"),
-                    UserSession.revoked_at.is_(None),
-                    UserSession.created_at > bindparam("cutoff", type_=UTCDateTime),
-                )
+        return (
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                User.id == bindparam("user_id"),
+                User.session_version == bindparam("session_version"),
+                User.deleted_at.is_(None),
+                User.suspended_at.is_(None),
+                UserSession.token_hash == bindparam("token_hash"),
+                UserSession.revoked_at.is_(None),
+                UserSession.created_at > bindparam("cutoff", type_=UTCDateTime),
             )
-        return cls._session_statement
-
-    _session_statement = None
+        )
 
 
 class UserSession(db.Model):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, bindparam, func, inspect, select
+from functools import cache
+
+from sqlalchemy import ColumnElement, Select, bindparam, func, inspect, select
 from sqlalchemy.orm.exc import ObjectDeletedError
 
 from community.auth.models import User
@@ -18,25 +20,23 @@ def _memberships_key(user_id: int) -> tuple[str, int]:
     return ("memberships", user_id)
 
 
-_SESSION_USER_AND_MEMBERSHIPS = None
+@cache
+def _session_user_and_memberships() -> Select:
+    """Built once, on the first log-in check (the models are mapped by then)."""
+    return (
+        User.session_statement().add_columns(Membership).outerjoin(Membership, Membership.user_id == User.id)
+    )
 
 
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the user of a valid session and all their memberships in
     one statement, the memberships remembered for the request, so that the pages' "is the
     viewer a member here?" and "who shares a community with the viewer?" cost nothing more."""
-    global _SESSION_USER_AND_MEMBERSHIPS
     found = User.session_parameters(session_id)
     if found is None:
         return None
     parameters, token = found
-    if _SESSION_USER_AND_MEMBERSHIPS is None:  # built once (the models are mapped by then)
-        _SESSION_USER_AND_MEMBERSHIPS = (
-            User.session_statement()
-            .add_columns(Membership)
-            .outerjoin(Membership, Membership.user_id == User.id)
-        )
-    rows = db.session.execute(_SESSION_USER_AND_MEMBERSHIPS, parameters).all()
+    rows = db.session.execute(_session_user_and_memberships(), parameters).all()
     if not rows:
         return None
     user = rows[0][0]

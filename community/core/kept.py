@@ -21,6 +21,8 @@ from typing import TypeVar
 
 from flask import Flask, current_app, has_app_context
 
+from community.core import page_versions
+
 T = TypeVar("T")
 
 #: Enough for the parts of a few hundred busy pages; the least recently used go first.
@@ -54,6 +56,15 @@ def kept(key: Hashable, build: Callable[[], T]) -> T:
         while len(store) > MOST_KEPT:
             store.popitem(last=False)
     return value
+
+
+def kept_in_community(community_id: int, key: tuple, build: Callable[[], T]) -> T:
+    """`build()`, kept under the community's page version; built afresh, and not kept, in a
+    request that has changed something (its changes raise the version only at commit)."""
+    version = page_versions.settled_version(community_id)
+    if version is None:
+        return build()
+    return kept((*key, community_id, version), build)
 
 
 def forget_all(app: Flask) -> None:

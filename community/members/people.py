@@ -15,8 +15,7 @@ from sqlalchemy.orm import aliased, contains_eager, load_only
 from community.auth.models import User
 from community.communities.models import Community, Membership, MembershipStatus, Role
 from community.communities.queries import organizers_first, running, shares_a_community, viewer_community_ids
-from community.core import page_versions
-from community.core.kept import kept
+from community.core.kept import kept_in_community
 from community.extensions import db
 from community.members.models import Profile
 from community.members.permissions import Audience, ProfileView, can_see_person
@@ -129,14 +128,10 @@ def seen_otherwise_by_themselves(rows) -> frozenset[int]:
     return frozenset(ids)
 
 
-def as_a_member(community_id: int, viewer: User | None, membership: Membership | None):
-    """The key part under which lists as every active member of the community sees them are
-    kept (core.kept), or None when this viewer is not such a member or this request has
-    changed something."""
-    if viewer is None or membership is None or not membership.is_active:
-        return None
-    version = page_versions.settled_version(community_id)
-    return None if version is None else (community_id, version)
+def sees_as_a_member(viewer: User | None, membership: Membership | None) -> bool:
+    """The viewer sees lists as every active member of the community does (kept for all of
+    them, core.kept), unless they would see themselves on one otherwise."""
+    return viewer is not None and membership is not None and membership.is_active
 
 
 @dataclass(frozen=True)
@@ -154,10 +149,11 @@ def organizers_seen_by(
 ) -> Organizers:
     """Owners first, then organizers, by name (one query; none for a member of the community
     when the list as members see it is kept, unless they would see themselves on it otherwise)."""
-    audience = as_a_member(community.id, viewer, membership)
-    if audience is not None:
+    if sees_as_a_member(viewer, membership):
         # Those who run a community are its active members: each shares it with the viewer.
-        found = kept(("organizers", *audience), lambda: _organizers(community, None, members=True))
+        found = kept_in_community(
+            community.id, ("organizers",), lambda: _organizers(community, None, members=True)
+        )
         if viewer.id not in found.seen_otherwise:
             return found
     return _organizers(community, viewer)

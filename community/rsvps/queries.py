@@ -12,8 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, inspect, or_, select
 
 from community.auth.models import User
 from community.communities.models import Membership
-from community.core import page_versions
-from community.core.kept import kept
+from community.core.kept import kept_in_community
 from community.core.per_request import recall, remember
 from community.events.models import Event
 from community.extensions import db
@@ -21,10 +20,10 @@ from community.members.models import Profile
 from community.members.people import (
     NAME_CARD_COLUMNS,
     NameCard,
-    as_a_member,
     cards_seen_by,
     is_active_member_of,
     seen_otherwise_by_themselves,
+    sees_as_a_member,
     shares_a_community_with,
 )
 from community.rsvps import policy
@@ -204,9 +203,9 @@ def attendees(
 ) -> list[NameCard]:
     """The first people going who agreed to be listed (one query; none for a member of the
     event's community when the list is kept as members see it, core.kept)."""
-    audience = as_a_member(event.community_id, viewer, membership)
-    if audience is not None:
-        found = kept(("going", event.id, limit, *audience), lambda: _going_as_members_see_it(event, limit))
+    if sees_as_a_member(viewer, membership):
+        key = ("going", event.id, limit)
+        found = kept_in_community(event.community_id, key, lambda: _going_as_members_see_it(event, limit))
         if found.alike and viewer.id not in found.seen_otherwise:
             return found.cards
     rows = db.session.execute(_going_listed(event, viewer).limit(limit)).all()
@@ -226,10 +225,7 @@ def _going_as_members_see_it(event: Event, limit: int) -> _GoingAsMembersSeeIt:
 def page_headcount(event: Event) -> Headcount:
     """The headcount an event's page shows (never for deciding seats: `headcount`), kept under
     its community's version (core.kept) when this request has changed nothing."""
-    version = page_versions.settled_version(event.community_id)
-    if version is None:
-        return headcount(event)
-    return kept(("headcount", event.id, event.community_id, version), lambda: headcount(event))
+    return kept_in_community(event.community_id, ("headcount", event.id), lambda: headcount(event))
 
 
 class _RowsPagination(SelectPagination):

@@ -10,8 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from community.auth.models import User
 from community.communities.models import Membership, MembershipStatus
-from community.core import page_versions
-from community.core.kept import kept
+from community.core.kept import kept_in_community
 from community.events.models import Event
 from community.extensions import db
 from community.members.models import Profile
@@ -38,11 +37,9 @@ def may_have_published_plan(event: Event) -> bool:
     """False when the event has no published plan for certain: kept under its community's page
     version (core.kept), which publishing a plan raises (services.publish), so most event pages
     skip asking."""
-    version = page_versions.settled_version(event.community_id)
-    if version is None:
-        return True
-    key = ("published plan", event.id, event.community_id, version)
-    return kept(key, lambda: published_plan(event) is not None)
+    return kept_in_community(
+        event.community_id, ("published plan", event.id), lambda: published_plan(event) is not None
+    )
 
 
 def published_plan(event: Event) -> TablePlan | None:
